@@ -1,0 +1,67 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+import type { ApiEnv } from '../../libs/config';
+import { ApprovalsController } from './approvals/approvals.controller';
+import { API_ENV, loadApiEnv } from './api.config';
+import { AuthModule } from './auth/auth.module';
+import { TemporalExceptionFilter } from './common/temporal-exception.filter';
+import { strictValidationPipe } from './common/validation';
+import { CongressesController } from './congresses/congresses.controller';
+import { HealthController } from './health/health.controller';
+import { PlansController } from './plans/plans.controller';
+import { TemporalModule } from './temporal/temporal.module';
+import { Global } from '@nestjs/common';
+
+@Global()
+@Module({
+  imports: [
+    // @nestjs/config validates the whole environment at boot with the class-validator schema in libs/config.
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: (raw) => ({ ...loadApiEnv(raw) }) }),
+  ],
+  providers: [{ provide: API_ENV, useFactory: () => loadApiEnv() }],
+  exports: [API_ENV],
+})
+export class ApiConfigModule {}
+
+@Module({
+  imports: [
+    ApiConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [API_ENV],
+      useFactory: (env: ApiEnv) => ({
+        pinoHttp: {
+          level: env.LOG_LEVEL,
+          base: { service: 'tminus-api' },
+          // A request id from the caller (X-Request-Id) or a new one; echoed back and passed to workflow calls.
+          genReqId: (req, res) => {
+            const given = req.headers['x-request-id'];
+            const id = typeof given === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(given) ? given : randomUUID();
+            res.setHeader('X-Request-Id', id);
+            return id;
+          },
+          redact: ['req.headers.authorization'],
+          autoLogging: { ignore: (req) => req.url === '/health' },
+        },
+      }),
+    }),
+    ThrottlerModule.forRootAsync({
+      inject: [API_ENV],
+      useFactory: (env: ApiEnv) => ({ throttlers: [{ ttl: env.THROTTLE_TTL_MS, limit: env.THROTTLE_LIMIT }] }),
+    }),
+    TerminusModule.forRoot({ errorLogStyle: 'json' }),
+    AuthModule,
+    TemporalModule,
+  ],
+  controllers: [HealthController, CongressesController, PlansController, ApprovalsController],
+  providers: [
+    { provide: APP_PIPE, useValue: strictValidationPipe() },
+    { provide: APP_FILTER, useClass: TemporalExceptionFilter },
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+  ],
+})
+export class AppModule {}

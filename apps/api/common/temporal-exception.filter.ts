@@ -1,0 +1,152 @@
+/**
+ * One filter maps every error to an HTTP answer: Nest's own HttpExceptions pass through, domain errors and
+ * typed workflow failures map by their code, Temporal client errors by kind, and an unreachable Temporal to
+ * 503 with Retry-After. Anything else is a bug: 500, logged with the request id, no internals in the body.
+ */
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import {
+  ApplicationFailure,
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  QueryNotRegisteredError,
+  isGrpcServiceError,
+} from '@temporalio/client';
+import type { Request, Response } from 'express';
+import { DomainError, type DomainErrorCode, type ValidationIssue } from '../../../libs/domain';
+import { CongressAlreadyExistsError } from '../temporal/congress.gateway';
+
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+  INVALID_INPUT: HttpStatus.BAD_REQUEST,
+  NOT_FOUND: HttpStatus.NOT_FOUND,
+  INVALID_TRANSITION: HttpStatus.CONFLICT,
+  FORBIDDEN: HttpStatus.FORBIDDEN,
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  code?: string;
+  issues?: ValidationIssue[];
+  requestId?: string;
+}
+
+const RETRY_AFTER_SECONDS = 5;
+
+function isDomainCode(type: string | undefined | null): type is DomainErrorCode {
+  return !!type && type in DOMAIN_STATUS;
+}
+
+/** Maps an error to status and body; exported for unit tests of the mapping. */
+export function mapError(err: unknown): { status: number; body: Omit<ErrorBody, 'requestId'>; retryAfter?: number } {
+  if (err instanceof HttpException) {
+    const response = err.getResponse();
+    const body = typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
+    return {
+      status: err.getStatus(),
+      body: {
+        statusCode: err.getStatus(),
+        error: (body.error as string) ?? HttpStatus[err.getStatus()] ?? 'Error',
+        message: (body.message as string | string[]) ?? err.message,
+        ...(body.issues ? { issues: body.issues as ValidationIssue[] } : {}),
+      },
+    };
+  }
+  if (err instanceof DomainError) return domain(err.code, err.message, err.issues);
+  if (err instanceof CongressAlreadyExistsError) return plain(HttpStatus.CONFLICT, err.message, 'ALREADY_EXISTS');
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure && isDomainCode(cause.type)) {
+      const issues = (cause.details?.[0] as { issues?: ValidationIssue[] } | undefined)?.issues ?? [];
+      return domain(cause.type, cause.message, issues);
+    }
+    return plain(HttpStatus.UNPROCESSABLE_ENTITY, cause?.message ?? err.message, 'UPDATE_FAILED');
+  }
+  if (err instanceof WorkflowNotFoundError) return plain(HttpStatus.NOT_FOUND, notFoundMessage(err), 'NOT_FOUND');
+  if (err instanceof WorkflowExecutionAlreadyStartedError) return plain(HttpStatus.CONFLICT, 'it already exists', 'ALREADY_EXISTS');
+  if (err instanceof QueryNotRegisteredError) return plain(HttpStatus.NOT_FOUND, 'not a plan', 'NOT_FOUND');
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return unavailable('the plan did not answer in time');
+  const grpc = grpcCode(err);
+  if (grpc !== undefined) {
+    if (grpc === GrpcStatus.NOT_FOUND) {
+      const message = String((err as Error).message ?? '');
+      if (/already completed|completed|closed/i.test(message)) {
+        return plain(HttpStatus.CONFLICT, 'the plan has finished and accepts no more changes', 'FINISHED');
+      }
+      return plain(HttpStatus.NOT_FOUND, 'no such congress or plan', 'NOT_FOUND');
+    }
+    if (grpc === GrpcStatus.ALREADY_EXISTS) return plain(HttpStatus.CONFLICT, 'it already exists', 'ALREADY_EXISTS');
+    if (grpc === GrpcStatus.RESOURCE_EXHAUSTED) {
+      return { ...plain(HttpStatus.TOO_MANY_REQUESTS, 'Temporal is rate-limiting; retry shortly', 'RATE_LIMITED'), retryAfter: RETRY_AFTER_SECONDS };
+    }
+    if (grpc === GrpcStatus.INVALID_ARGUMENT) return plain(HttpStatus.BAD_REQUEST, (err as Error).message, 'INVALID_ARGUMENT');
+    if ([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.CANCELLED, GrpcStatus.UNKNOWN].includes(grpc)) {
+      return unavailable('Temporal is unreachable');
+    }
+  }
+  if (err instanceof ServiceError || isConnectionError(err)) return unavailable('Temporal is unreachable');
+  return plain(HttpStatus.INTERNAL_SERVER_ERROR, 'internal error', 'INTERNAL');
+}
+
+function notFoundMessage(err: WorkflowNotFoundError): string {
+  return err.workflowId?.startsWith('congress/')
+    ? `congress ${err.workflowId.slice('congress/'.length)} does not exist`
+    : `plan ${err.workflowId ?? ''} does not exist`.replace('plan plan/', 'plan ');
+}
+
+function grpcCode(err: unknown): number | undefined {
+  if (isGrpcServiceError(err)) return err.code;
+  const cause = (err as { cause?: unknown })?.cause;
+  if (isGrpcServiceError(cause)) return cause.code;
+  return undefined;
+}
+
+function isConnectionError(err: unknown): boolean {
+  const text = String((err as Error)?.message ?? err);
+  return /ECONNREFUSED|Failed to connect|connection refused|transport error|TransportError/i.test(text);
+}
+
+function domain(code: DomainErrorCode, message: string, issues: ValidationIssue[]) {
+  const status = DOMAIN_STATUS[code];
+  return {
+    status,
+    body: {
+      statusCode: status,
+      error: HttpStatus[status],
+      code,
+      message: issues.length > 0 ? issues.map((i) => `${i.path}: ${i.message}`) : message,
+      ...(issues.length > 0 ? { issues } : {}),
+    },
+  };
+}
+
+function plain(status: number, message: string, code: string) {
+  return { status, body: { statusCode: status, error: HttpStatus[status] ?? 'Error', code, message } };
+}
+
+function unavailable(message: string) {
+  return { ...plain(HttpStatus.SERVICE_UNAVAILABLE, `${message}; retry in a few seconds`, 'TEMPORAL_UNAVAILABLE'), retryAfter: RETRY_AFTER_SECONDS };
+}
+
+@Catch()
+export class TemporalExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse<Response>();
+    const { status, body, retryAfter } = mapError(err);
+    if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) {
+      this.logger.error({ err, requestId: request.id, path: request.url }, 'unhandled error');
+    } else if (status === HttpStatus.SERVICE_UNAVAILABLE) {
+      this.logger.warn({ requestId: request.id, path: request.url, reason: String((err as Error)?.message ?? err) }, 'temporal unavailable');
+    }
+    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
+    response.status(status).json({ ...body, ...(request.id ? { requestId: String(request.id) } : {}) });
+  }
+}

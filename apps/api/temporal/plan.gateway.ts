@@ -1,0 +1,147 @@
+/**
+ * The only door from the API to plan workflows: updates with request ids, queries, and listing through
+ * visibility. Controllers speak in domain terms; Temporal errors are mapped by TemporalExceptionFilter.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import type { WorkflowExecutionInfo } from '@temporalio/client';
+import type { ApiEnv } from '../../../libs/config';
+import {
+  SA,
+  planQueries,
+  planUpdates,
+  planWorkflowId,
+  parsePlanWorkflowId,
+  type PlanCommandPayload,
+  type PlanView,
+} from '../../../libs/contracts';
+import type { Actor, CommandResult, PlanCommandType } from '../../../libs/domain';
+import { API_ENV } from '../api.config';
+import type { AuthenticatedUser } from '../auth/roles';
+import { TemporalClientHolder } from './temporal-client.holder';
+
+export interface PlanListFilter {
+  congress?: string;
+  unit?: string;
+  status?: string;
+  overdue?: boolean;
+  contingency?: string;
+  approver?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface PlanListItem {
+  workflowId: string;
+  congressId: string;
+  unitCode: string;
+  status?: string;
+  phase?: string;
+  overdueCount?: number;
+  escalationLevel?: number;
+  nextDeadline?: string;
+  contingency?: string;
+  running: boolean;
+  startedAt: string;
+  unitName?: string;
+  links: { self: string; temporalUi: string };
+}
+
+/** Quotes a value for a visibility query. */
+function quote(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+export function actorOf(user: AuthenticatedUser): Actor {
+  return { id: user.sub, name: user.name, roles: user.roles };
+}
+
+@Injectable()
+export class PlanGateway {
+  constructor(
+    private readonly temporal: TemporalClientHolder,
+    @Inject(API_ENV) private readonly env: ApiEnv,
+  ) {}
+
+  uiLink(workflowId: string): string {
+    const base = this.env.TEMPORAL_UI_URL.replace(/\/$/, '');
+    return `${base}/namespaces/${encodeURIComponent(this.env.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(workflowId)}`;
+  }
+
+  private handle(congressId: string, unitCode: string) {
+    return this.temporal.client.workflow.getHandle(planWorkflowId(congressId, unitCode));
+  }
+
+  /** Runs a plan command as an update; the Idempotency-Key (if any) is both the update id and the request id. */
+  async command<T extends PlanCommandType>(
+    congressId: string,
+    unitCode: string,
+    type: T,
+    user: AuthenticatedUser,
+    payload: Omit<PlanCommandPayload<T>, 'actor' | 'requestId'>,
+    idempotencyKey?: string,
+  ): Promise<CommandResult> {
+    const args = { ...payload, actor: actorOf(user), ...(idempotencyKey ? { requestId: idempotencyKey } : {}) };
+    return this.handle(congressId, unitCode).executeUpdate(planUpdates[type] as never, {
+      args: [args] as never,
+      ...(idempotencyKey ? { updateId: `${type}:${idempotencyKey}` } : {}),
+    }) as Promise<CommandResult>;
+  }
+
+  async view(congressId: string, unitCode: string): Promise<PlanView & { links: { temporalUi: string } }> {
+    const id = planWorkflowId(congressId, unitCode);
+    const view = await this.handle(congressId, unitCode).query(planQueries.view);
+    return { ...view, links: { temporalUi: this.uiLink(id) } };
+  }
+
+  query<R>(congressId: string, unitCode: string, name: keyof typeof planQueries, arg?: unknown): Promise<R> {
+    const handle = this.handle(congressId, unitCode);
+    return (arg === undefined ? handle.query(planQueries[name] as never) : handle.query(planQueries[name] as never, arg as never)) as Promise<R>;
+  }
+
+  /**
+   * Lists plans through visibility (search attributes). Paged by offset: a congress has tens of plans, and the
+   * visibility store is rate-limited on the dev server, so one list call serves one page.
+   */
+  async list(filter: PlanListFilter): Promise<{ items: PlanListItem[]; total?: number; offset: number; limit: number }> {
+    const clauses = [`${SA.kind.name} = 'plan'`];
+    if (filter.congress) clauses.push(`${SA.congress.name} = ${quote(filter.congress)}`);
+    if (filter.unit) clauses.push(`${SA.unit.name} = ${quote(filter.unit)}`);
+    if (filter.status) clauses.push(`${SA.status.name} = ${quote(filter.status)}`);
+    if (filter.overdue === true) clauses.push(`${SA.overdueCount.name} > 0`);
+    if (filter.overdue === false) clauses.push(`${SA.overdueCount.name} = 0`);
+    if (filter.contingency) clauses.push(`${SA.contingency.name} = ${quote(filter.contingency)}`);
+    if (filter.approver) clauses.push(`${SA.pendingApprovals.name} = ${quote(`approver:${filter.approver}`)}`);
+    const items: PlanListItem[] = [];
+    let index = 0;
+    const pageSize = Math.min(1000, filter.offset + filter.limit);
+    for await (const info of this.temporal.client.workflow.list({ query: clauses.join(' AND '), pageSize })) {
+      if (index++ < filter.offset) continue;
+      const item = this.toListItem(info);
+      if (item) items.push(item);
+      if (items.length >= filter.limit) break;
+    }
+    return { items, offset: filter.offset, limit: filter.limit };
+  }
+
+  private toListItem(info: WorkflowExecutionInfo): PlanListItem | undefined {
+    const ids = parsePlanWorkflowId(info.workflowId);
+    if (!ids) return undefined;
+    const sa = info.typedSearchAttributes;
+    const next = sa.get(SA.nextDeadline);
+    return {
+      workflowId: info.workflowId,
+      congressId: ids.congressId,
+      unitCode: ids.unitCode,
+      status: sa.get(SA.status),
+      phase: sa.get(SA.phase),
+      overdueCount: sa.get(SA.overdueCount),
+      escalationLevel: sa.get(SA.escalationLevel),
+      ...(next ? { nextDeadline: next.toISOString() } : {}),
+      contingency: sa.get(SA.contingency),
+      running: info.status.name === 'RUNNING',
+      startedAt: info.startTime.toISOString(),
+      ...(typeof info.memo?.unitName === 'string' ? { unitName: info.memo.unitName } : {}),
+      links: { self: `/plans/${ids.congressId}/${ids.unitCode}`, temporalUi: this.uiLink(info.workflowId) },
+    };
+  }
+}

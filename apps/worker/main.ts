@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Runtime } from '@temporalio/worker';
+import { Logger } from 'nestjs-pino';
+import { WorkerModule } from './worker.module';
+import { loadWorkerEnv } from './worker.config';
+
+async function bootstrap(): Promise<void> {
+  const env = loadWorkerEnv(); // fail fast, naming the bad variable, before anything connects
+  // Nest owns SIGINT/SIGTERM (enableShutdownHooks below); Temporal's own handlers would shut down a second time.
+  Runtime.install({ shutdownSignals: [] });
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+  app.get(Logger).log(`tminus worker started (LOG_LEVEL=${env.LOG_LEVEL})`);
+}
+
+bootstrap().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

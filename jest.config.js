@@ -1,0 +1,24 @@
+/** Three groups: unit (pure code, no server), workflow (time-skipping test server), e2e (dev server + worker + API). */
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
+const common = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps,activities,workflows,scripts}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'workflow',
+      testMatch: ['<rootDir>/test/workflow/**/*.workflow-spec.ts'],
+      globalSetup: '<rootDir>/test/workflow/global-setup.ts',
+      slowTestThreshold: 60,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+      globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+    },
+  ],
+};

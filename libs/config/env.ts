@@ -1,0 +1,167 @@
+/**
+ * Environment configuration, validated at boot with class-validator: a missing or malformed variable stops
+ * the process with a message naming it. One class per process, sharing the Temporal connection settings.
+ */
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+import { DEFAULT_TASK_QUEUE } from '../contracts/task-queue';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export class TemporalEnv {
+  /** host:port of the Temporal frontend. */
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}$/, { message: 'TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233' })
+  TEMPORAL_ADDRESS = 'localhost:7233';
+
+  @IsString()
+  @MinLength(1)
+  TEMPORAL_NAMESPACE = 'default';
+
+  @IsString()
+  @MinLength(1)
+  TEMPORAL_TASK_QUEUE = DEFAULT_TASK_QUEUE;
+
+  /** Force TLS without client certificates (Temporal Cloud with an API key does this implicitly). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  TEMPORAL_TLS?: boolean;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: TemporalEnv) => env.TEMPORAL_TLS_KEY_PATH !== undefined || env.TEMPORAL_TLS_CERT_PATH !== undefined)
+  @IsString({ message: 'TEMPORAL_TLS_CERT_PATH is required with TEMPORAL_TLS_KEY_PATH' })
+  TEMPORAL_TLS_CERT_PATH?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: TemporalEnv) => env.TEMPORAL_TLS_CERT_PATH !== undefined || env.TEMPORAL_TLS_KEY_PATH !== undefined)
+  @IsString({ message: 'TEMPORAL_TLS_KEY_PATH is required with TEMPORAL_TLS_CERT_PATH' })
+  TEMPORAL_TLS_KEY_PATH?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CA_PATH?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_SERVER_NAME?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  TEMPORAL_API_KEY?: string;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+}
+
+export class WorkerEnv extends TemporalEnv {
+  /** Where check-in, closing and summary reports and plan archives are written. */
+  @IsString()
+  @MinLength(1)
+  REPORTS_DIR = 'data/reports';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'WEBHOOK_URL must be an http(s) URL' })
+  WEBHOOK_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: WorkerEnv) => env.WEBHOOK_URL !== undefined || env.WEBHOOK_SECRET !== undefined)
+  @IsString()
+  @MinLength(16, { message: 'WEBHOOK_SECRET must be at least 16 characters (it signs every webhook)' })
+  WEBHOOK_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must start with smtp:// or smtps://' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'tminus@localhost';
+
+  /** A prebuilt workflow bundle (production); without it the worker bundles workflows at start. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  WORKFLOW_BUNDLE_PATH?: string;
+
+  /** Register tminus's search attributes through the operator API at start (not on Temporal Cloud). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  TEMPORAL_REGISTER_SEARCH_ATTRIBUTES = true;
+}
+
+export class ApiEnv extends TemporalEnv {
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** HS256 secret for bearer tokens. */
+  @IsString({ message: 'JWT_SECRET is required (at least 16 characters)' })
+  @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
+  JWT_SECRET!: string;
+
+  /** Base URL of the Temporal UI, for the links the API returns. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'TEMPORAL_UI_URL must be an http(s) URL' })
+  TEMPORAL_UI_URL = 'http://localhost:8233';
+
+  /** Comma-separated allowed origins; empty: no cross-origin access. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT must be like 512kb or 1mb' })
+  BODY_LIMIT = '1mb';
+
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  THROTTLE_LIMIT = 120;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(100)
+  THROTTLE_TTL_MS = 60_000;
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) =>
+    e.constraints ? Object.values(e.constraints).map((m) => (m.includes(e.property) ? m : `${e.property}: ${m}`)) : [],
+  );
+}
+
+/** Validates `raw` (process.env) into an instance of `schema`; throws one error naming every bad variable. */
+export function validateEnv<T extends object>(schema: new () => T, raw: Record<string, unknown>): T {
+  const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+  const instance = plainToInstance(schema, { ...new schema(), ...defined }, { enableImplicitConversion: false });
+  const errors = validateSync(instance, { whitelist: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    throw new Error(`Invalid configuration:\n  - ${describe(errors).join('\n  - ')}`);
+  }
+  return instance;
+}

@@ -1,0 +1,67 @@
+/** The congress workflow's contract: one per congress, parent of its unit plans. */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor, CongressDefinition, PlanSummary, UnitPlanDefinition } from '../domain';
+
+export const CONGRESS_WORKFLOW_TYPE = 'congressWorkflow';
+
+export interface CongressState {
+  congress: CongressDefinition;
+  /** Unit codes of the plans started as children. */
+  units: string[];
+  /** Latest progress each plan reported. */
+  progress: Record<string, PlanSummary>;
+  /** Units whose plan has finished (closed or stopped). */
+  finished: Record<string, string>;
+  /** `UNIT:taskId` → completion time, for cross-unit dependencies. */
+  completions: Record<string, number>;
+  /** `UNIT:taskId` → units waiting on it. */
+  subscribers: Record<string, string[]>;
+  activeContingencies: string[];
+  history: Array<{ at: number; actor: string; action: string; reason?: string; details?: Record<string, unknown> }>;
+  summaryReportWritten: boolean;
+}
+
+export type CongressInput =
+  | { kind: 'start'; congress: CongressDefinition; plans: UnitPlanDefinition[] }
+  | { kind: 'resume'; state: CongressState; pendingPlans: UnitPlanDefinition[] };
+
+export interface CongressCommandBase {
+  actor: Actor;
+  reason: string;
+  requestId?: string;
+}
+
+export const congressUpdates = {
+  moveCongressDay: defineUpdate<{ ok: true; plans: number }, [CongressCommandBase & { startDate: string; endDate: string }]>(
+    'moveCongressDay',
+  ),
+  activateContingency: defineUpdate<{ ok: true; plans: string[] }, [CongressCommandBase & { scenario: string }]>(
+    'activateContingency',
+  ),
+  deactivateContingency: defineUpdate<{ ok: true; plans: string[] }, [CongressCommandBase & { scenario: string }]>(
+    'deactivateContingency',
+  ),
+  addPlan: defineUpdate<{ ok: true; workflowId: string }, [{ actor: Actor; plan: UnitPlanDefinition; requestId?: string }]>(
+    'addPlan',
+  ),
+};
+
+export const congressSignals = {
+  taskCompleted: defineSignal<[{ unitCode: string; taskId: string; at: number }]>('taskCompleted'),
+  dependencyWanted: defineSignal<[{ unitCode: string; ref: string }]>('dependencyWanted'),
+  planProgress: defineSignal<[PlanSummary]>('planProgress'),
+};
+
+export interface CongressView {
+  workflowId: string;
+  congress: CongressDefinition;
+  units: string[];
+  progress: Record<string, PlanSummary>;
+  finished: Record<string, string>;
+  activeContingencies: string[];
+  history: CongressState['history'];
+}
+
+export const congressQueries = {
+  view: defineQuery<CongressView>('view'),
+};

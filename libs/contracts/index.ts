@@ -1,0 +1,5 @@
+export * from './congress.contract';
+export * from './plan.contract';
+export * from './search-attributes';
+export * from './task-queue';
+export * from './workflow-ids';

@@ -1,0 +1,252 @@
+/**
+ * Calendar maths in a congress's time zone: local dates, instants at a local time of day, and working days
+ * with a holiday calendar. Pure and deterministic (Intl's time zone data is the only input besides arguments),
+ * so the same functions run in the API, in workflow code and in simulations.
+ */
+import { DAY_MS, MINUTE_MS } from './duration';
+
+/** A local calendar date, `YYYY-MM-DD`. */
+export type LocalDate = string;
+
+export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** True when the runtime knows `timeZone` as an IANA zone name. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function localParts(instantMs: number, timeZone: string): LocalParts {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(instantMs))) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return {
+    year: parts.year,
+    month: parts.month,
+    day: parts.day,
+    hour: parts.hour,
+    minute: parts.minute,
+    second: parts.second,
+  };
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds (+7h for Asia/Ho_Chi_Minh). */
+export function zoneOffsetMs(timeZone: string, instantMs: number): number {
+  const p = localParts(instantMs, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+export function parseLocalDate(date: LocalDate): { year: number; month: number; day: number } {
+  const match = LOCAL_DATE_PATTERN.exec(date);
+  if (!match) throw new RangeError(`"${date}" is not a date of the form YYYY-MM-DD`);
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+    throw new RangeError(`"${date}" is not a calendar date`);
+  }
+  return { year, month, day };
+}
+
+export function isLocalDate(text: string): boolean {
+  try {
+    parseLocalDate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+function fromUtcDate(d: Date): LocalDate {
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** The local date of an instant in a time zone. */
+export function localDateOf(instantMs: number, timeZone: string): LocalDate {
+  const p = localParts(instantMs, timeZone);
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+}
+
+/** Minutes since local midnight of an instant in a time zone. */
+export function localMinuteOfDay(instantMs: number, timeZone: string): number {
+  const p = localParts(instantMs, timeZone);
+  return p.hour * 60 + p.minute;
+}
+
+/** The instant at a local date and minute of day in a time zone. */
+export function instantAt(date: LocalDate, minuteOfDay: number, timeZone: string): number {
+  const { year, month, day } = parseLocalDate(date);
+  const wallClockAsUtc = Date.UTC(year, month - 1, day) + minuteOfDay * MINUTE_MS;
+  // Two passes settle the offset even on a day whose offset changes (DST zones).
+  let guess = wallClockAsUtc - zoneOffsetMs(timeZone, wallClockAsUtc);
+  guess = wallClockAsUtc - zoneOffsetMs(timeZone, guess);
+  return guess;
+}
+
+export function addCalendarDays(date: LocalDate, days: number): LocalDate {
+  const { year, month, day } = parseLocalDate(date);
+  return fromUtcDate(new Date(Date.UTC(year, month - 1, day) + days * DAY_MS));
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: LocalDate): number {
+  const { year, month, day } = parseLocalDate(date);
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  const a = parseLocalDate(from);
+  const b = parseLocalDate(to);
+  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / DAY_MS);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Holiday calendars
+
+/** What a plan says about its calendar: a base calendar plus its own additions and exceptions. */
+export interface CalendarConfig {
+  /** `VN` (Vietnam's public holidays, the default) or `NONE` (weekends only). */
+  base?: 'VN' | 'NONE';
+  /** Extra days off, e.g. a province's own holiday or a Tết bridge decided by the government. */
+  extraHolidays?: LocalDate[];
+  /** Days that are worked although they fall on a weekend or holiday (compensatory Saturdays). */
+  extraWorkingDays?: LocalDate[];
+  /** Weekend days, 0 = Sunday … 6 = Saturday. Default Saturday and Sunday. */
+  weekendDays?: number[];
+}
+
+export interface HolidayCalendar {
+  isWorkingDay(date: LocalDate): boolean;
+  holidayName(date: LocalDate): string | undefined;
+}
+
+/**
+ * Lunar New Year's Day (Mùng 1 Tết) and the Hùng Kings' Commemoration (10/3 âm lịch) in the Gregorian
+ * calendar. The lunar calendar is not computed: these dates are data, like any published holiday table.
+ */
+const LUNAR_DATES: Record<number, { tet: LocalDate; hungKings: LocalDate }> = {
+  2020: { tet: '2020-01-25', hungKings: '2020-04-02' },
+  2021: { tet: '2021-02-12', hungKings: '2021-04-21' },
+  2022: { tet: '2022-02-01', hungKings: '2022-04-10' },
+  2023: { tet: '2023-01-22', hungKings: '2023-04-29' },
+  2024: { tet: '2024-02-10', hungKings: '2024-04-18' },
+  2025: { tet: '2025-01-29', hungKings: '2025-04-07' },
+  2026: { tet: '2026-02-17', hungKings: '2026-04-26' },
+  2027: { tet: '2027-02-06', hungKings: '2027-04-16' },
+  2028: { tet: '2028-01-26', hungKings: '2028-04-04' },
+  2029: { tet: '2029-02-13', hungKings: '2029-04-23' },
+  2030: { tet: '2030-02-03', hungKings: '2030-04-12' },
+  2031: { tet: '2031-01-23', hungKings: '2031-05-01' },
+};
+
+export const VN_HOLIDAY_YEARS = Object.keys(LUNAR_DATES).map(Number);
+
+/**
+ * Vietnam's public holidays for a year, per the Labour Code 2019 (art. 112): New Year (1/1), Tết (five days:
+ * New Year's Eve and the first four days of the lunar year), Hùng Kings (10/3 lunar), Reunification (30/4),
+ * Labour Day (1/5), National Day (2/9 and 1/9). Weekend substitutions decided year by year by the government
+ * are not modelled: plans add them as `extraHolidays` / `extraWorkingDays`.
+ */
+export function vietnamPublicHolidays(year: number): Map<LocalDate, string> {
+  const days = new Map<LocalDate, string>();
+  days.set(`${year}-01-01`, 'Tết Dương lịch');
+  days.set(`${year}-04-30`, 'Ngày Giải phóng miền Nam, thống nhất đất nước');
+  days.set(`${year}-05-01`, 'Ngày Quốc tế Lao động');
+  days.set(`${year}-09-01`, 'Quốc khánh (nghỉ liền kề)');
+  days.set(`${year}-09-02`, 'Quốc khánh');
+  const lunar = LUNAR_DATES[year];
+  if (lunar) {
+    for (let offset = -1; offset <= 3; offset++) {
+      days.set(addCalendarDays(lunar.tet, offset), offset < 0 ? 'Tết Nguyên đán (30 Tết)' : `Tết Nguyên đán (mùng ${offset + 1})`);
+    }
+    days.set(lunar.hungKings, 'Giỗ Tổ Hùng Vương');
+  }
+  return days;
+}
+
+export function buildHolidayCalendar(config: CalendarConfig = {}): HolidayCalendar {
+  const weekend = new Set(config.weekendDays ?? [0, 6]);
+  const extraHolidays = new Set(config.extraHolidays ?? []);
+  const extraWorking = new Set(config.extraWorkingDays ?? []);
+  const byYear = new Map<number, Map<LocalDate, string>>();
+  const base = config.base ?? 'VN';
+  const publicHoliday = (date: LocalDate): string | undefined => {
+    if (base === 'NONE') return undefined;
+    const year = Number(date.slice(0, 4));
+    let days = byYear.get(year);
+    if (!days) {
+      days = vietnamPublicHolidays(year);
+      byYear.set(year, days);
+    }
+    return days.get(date);
+  };
+  const holidayName = (date: LocalDate): string | undefined => {
+    if (extraWorking.has(date)) return undefined;
+    if (extraHolidays.has(date)) return 'Ngày nghỉ theo kế hoạch';
+    return publicHoliday(date);
+  };
+  return {
+    holidayName,
+    isWorkingDay(date) {
+      if (extraWorking.has(date)) return true;
+      return !weekend.has(dayOfWeek(date)) && holidayName(date) === undefined;
+    },
+  };
+}
+
+/**
+ * Moves `days` working days from `date` (negative: backwards). With 0 it returns the date itself when it is
+ * a working day, else the previous working day — a deadline never lands on a day off.
+ */
+export function addWorkingDays(date: LocalDate, days: number, calendar: HolidayCalendar): LocalDate {
+  const step = days < 0 ? -1 : 1;
+  let current = date;
+  let remaining = Math.abs(days);
+  while (remaining > 0) {
+    current = addCalendarDays(current, step);
+    if (calendar.isWorkingDay(current)) remaining--;
+  }
+  while (!calendar.isWorkingDay(current)) current = addCalendarDays(current, -1);
+  return current;
+}

@@ -1,0 +1,44 @@
+import { DomainError } from './errors';
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+
+const UNIT_MS: Record<string, number> = { w: 7 * DAY_MS, d: DAY_MS, h: HOUR_MS, m: MINUTE_MS, s: 1000 };
+
+const DURATION_PATTERN = /^(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/;
+
+/** True when `text` is a duration such as `3d`, `12h`, `1d12h`, `2w`, `30m`. */
+export function isDuration(text: string): boolean {
+  return text.length > 0 && DURATION_PATTERN.test(text);
+}
+
+/** Parses a duration such as `3d`, `1d12h`, `2w` or `45m` into milliseconds. */
+export function parseDuration(text: string, path = 'duration'): number {
+  const match = DURATION_PATTERN.exec(text);
+  if (!text || !match) {
+    throw new DomainError('INVALID_INPUT', `${path}: "${text}" is not a duration (use e.g. 3d, 12h, 1d12h, 2w, 30m)`, [
+      { path, message: `"${text}" is not a duration (use e.g. 3d, 12h, 1d12h, 2w, 30m)` },
+    ]);
+  }
+  let total = 0;
+  for (const part of match.slice(1)) {
+    if (part) total += Number(part.slice(0, -1)) * UNIT_MS[part.slice(-1)];
+  }
+  return total;
+}
+
+/** Formats milliseconds as the shortest duration string, e.g. 129600000 → `1d12h`. */
+export function formatDuration(ms: number): string {
+  if (ms <= 0) return '0m';
+  let rest = ms;
+  let out = '';
+  for (const unit of ['d', 'h', 'm']) {
+    const n = Math.floor(rest / UNIT_MS[unit]);
+    if (n > 0) {
+      out += `${n}${unit}`;
+      rest -= n * UNIT_MS[unit];
+    }
+  }
+  return out || '0m';
+}

@@ -1,0 +1,83 @@
+/**
+ * What people read: notification subjects and texts in Vietnamese. One place, so that wording is reviewed
+ * once and every channel (webhook, email, report) says the same thing.
+ */
+import { localDateOf, localMinuteOfDay } from './calendar';
+import { formatDuration } from './duration';
+import type { ApprovalRequest, TaskState } from './model';
+
+/** `17:00 ngày 15/01/2026` in the congress's time zone. */
+export function formatLocal(instant: number, timeZone: string): string {
+  const [y, m, d] = localDateOf(instant, timeZone).split('-');
+  const minutes = localMinuteOfDay(instant, timeZone);
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${hh}:${mm} ngày ${d}/${m}/${y}`;
+}
+
+export function formatVnd(amount: number): string {
+  return `${amount.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đồng`;
+}
+
+const ESCALATION_LEVEL_NAMES = ['người được giao và thủ trưởng cơ quan chủ trì', 'trưởng bộ phận', 'bộ phận thường trực tiểu ban', 'trưởng tiểu ban'];
+
+export const vi = {
+  reminder(task: TaskState, deadline: number, before: number, tz: string) {
+    return {
+      subject: `[Nhắc việc] ${task.title}`,
+      text:
+        `Nhiệm vụ "${task.title}" (${task.id}) đến hạn lúc ${formatLocal(deadline, tz)}, ` +
+        `còn ${formatDuration(before)}. Cơ quan chủ trì: ${task.leadAgency}.`,
+    };
+  },
+  escalation(task: TaskState, deadline: number, level: number, tz: string) {
+    const who = ESCALATION_LEVEL_NAMES[level - 1] ?? `cấp ${level}`;
+    return {
+      subject: level === 1 ? `[Quá hạn] ${task.title}` : `[Báo cáo vượt cấp ${level}] ${task.title}`,
+      text:
+        `Nhiệm vụ "${task.title}" (${task.id}) đã quá hạn (hạn ${formatLocal(deadline, tz)}), ` +
+        `tiến độ ${task.progress}%. Thông báo tới ${who}. Đề nghị khẩn trương đôn đốc, hoàn thành.`,
+    };
+  },
+  approvalRequested(approval: ApprovalRequest, tz: string) {
+    return {
+      subject: `[Xin ý kiến] ${approval.title}`,
+      text:
+        `Đề nghị Ban Thường vụ cho ý kiến: ${approval.title} (mã ${approval.id}). ` +
+        `Thời hạn cho ý kiến: ${formatLocal(approval.deadline, tz)}.`,
+    };
+  },
+  approvalOverdue(approval: ApprovalRequest, tz: string) {
+    return {
+      subject: `[Quá hạn cho ý kiến] ${approval.title}`,
+      text:
+        `Đề nghị "${approval.title}" (mã ${approval.id}) chưa đủ ý kiến quyết định ` +
+        `khi hết hạn ${formatLocal(approval.deadline, tz)}. Kính báo cáo Trưởng Tiểu ban xem xét, quyết định.`,
+    };
+  },
+  approvalDecided(approval: ApprovalRequest) {
+    const outcome = approval.status === 'approved' ? 'đã được thông qua' : 'không được thông qua';
+    const comments = approval.decisions
+      .filter((d) => d.comment)
+      .map((d) => `${d.byName}: ${d.comment}`)
+      .join('; ');
+    return {
+      subject: `[Kết quả] ${approval.title}`,
+      text: `Đề nghị "${approval.title}" (mã ${approval.id}) ${outcome}.${comments ? ` Ý kiến: ${comments}.` : ''}`,
+    };
+  },
+  contingency(scenarioName: string, active: boolean, emergency: boolean) {
+    const what = active
+      ? emergency
+        ? 'được kích hoạt khẩn cấp (chờ Ban Thường vụ phê chuẩn)'
+        : 'được kích hoạt'
+      : 'được kết thúc, các nhiệm vụ tạm dừng được tiếp tục';
+    return { subject: `[Phương án dự phòng] ${scenarioName}`, text: `Phương án "${scenarioName}" ${what}.` };
+  },
+  checkIn(unitName: string, at: number, tz: string) {
+    return {
+      subject: `[Giao ban] ${unitName} — ${formatLocal(at, tz)}`,
+      text: `Báo cáo tiến độ kế hoạch của ${unitName} tại kỳ giao ban ${formatLocal(at, tz)}.`,
+    };
+  },
+};

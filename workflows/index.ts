@@ -1,0 +1,3 @@
+/** Every workflow the worker registers. */
+export { congressWorkflow } from './congress.workflow';
+export { unitPlanWorkflow } from './unit-plan.workflow';
