@@ -1,6 +1,10 @@
 /** Three groups: unit (pure code, no server), workflow (time-skipping test server), e2e (dev server + worker + API). */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
-const common = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': tsJest },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -12,6 +16,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/workflow/**/*.workflow-spec.ts'],
       globalSetup: '<rootDir>/test/workflow/global-setup.ts',
       slowTestThreshold: 60,
+      setupFilesAfterEnv: ['<rootDir>/test/long-timeout.setup.ts'],
     },
     {
       ...common,
@@ -19,6 +24,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/long-timeout.setup.ts'],
     },
   ],
 };

@@ -60,7 +60,11 @@ export function findTestServer(): string | undefined {
   return binaries.find('testServer')?.path;
 }
 
-export async function waitForTemporal(address: string, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
+export async function waitForTemporal(
+  address: string,
+  timeoutMs: number,
+  isAlive: () => boolean = () => true,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -104,7 +108,9 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     args.push('--db-filename', options.dbFile);
   }
   args.push(...devServerSearchAttributeFlags());
-  const child = spawn(findTemporalCli(), args, { stdio: ['ignore', options.stdio ?? 'inherit', options.stdio ?? 'inherit'] });
+  const child = spawn(findTemporalCli(), args, {
+    stdio: ['ignore', options.stdio ?? 'inherit', options.stdio ?? 'inherit'],
+  });
   const address = `${ip}:${options.port}`;
   await waitForTemporal(address, 60_000, () => child.exitCode === null && child.signalCode === null);
   return {

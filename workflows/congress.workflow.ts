@@ -97,7 +97,8 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
       relays.push({ unitCode, command: { type: 'externalTaskCompleted', actor: SYSTEM_ACTOR, ref, at } });
     } else {
       const [owner, taskId] = ref.split(':');
-      if (state.units.includes(owner)) relays.push({ unitCode: owner, command: { type: 'watchTask', actor: SYSTEM_ACTOR, taskId } });
+      if (state.units.includes(owner))
+        relays.push({ unitCode: owner, command: { type: 'watchTask', actor: SYSTEM_ACTOR, taskId } });
     }
   });
   wf.setHandler(congressSignals.planProgress, (summary) => {
@@ -128,13 +129,18 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
     ({ actor, reason, scenario }) => {
       state.activeContingencies.push(scenario);
       record({ actor: actor.id, action: 'contingency.activated', reason, details: { scenario } });
-      return { ok: true as const, plans: relayToAll({ type: 'congressContingency', actor, reason, scenario, active: true }) };
+      return {
+        ok: true as const,
+        plans: relayToAll({ type: 'congressContingency', actor, reason, scenario, active: true }),
+      };
     },
     {
       validator: ({ scenario, reason }) => {
         if (!reason?.trim()) throw toApplicationFailure(invalidInput([{ path: 'reason', message: 'is required' }]));
         if (state.activeContingencies.includes(scenario)) {
-          throw toApplicationFailure(new DomainError('INVALID_TRANSITION', `contingency ${scenario} is already active`));
+          throw toApplicationFailure(
+            new DomainError('INVALID_TRANSITION', `contingency ${scenario} is already active`),
+          );
         }
       },
     },
@@ -144,7 +150,10 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
     ({ actor, reason, scenario }) => {
       state.activeContingencies = state.activeContingencies.filter((c) => c !== scenario);
       record({ actor: actor.id, action: 'contingency.deactivated', reason, details: { scenario } });
-      return { ok: true as const, plans: relayToAll({ type: 'congressContingency', actor, reason, scenario, active: false }) };
+      return {
+        ok: true as const,
+        plans: relayToAll({ type: 'congressContingency', actor, reason, scenario, active: false }),
+      };
     },
     {
       validator: ({ scenario, reason }) => {
@@ -215,10 +224,17 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
       await Promise.all(
         batch.map(async ({ unitCode, command }) => {
           try {
-            await wf.getExternalWorkflowHandle(planWorkflowId(state.congress.id, unitCode)).signal(planCommandSignal, command);
+            await wf
+              .getExternalWorkflowHandle(planWorkflowId(state.congress.id, unitCode))
+              .signal(planCommandSignal, command);
           } catch (err) {
             // A plan that has already completed cannot be signalled; that is not an error for the congress.
-            record({ actor: 'system', action: 'relay.failed', reason: String(err), details: { unitCode, command: command.type } });
+            record({
+              actor: 'system',
+              action: 'relay.failed',
+              reason: String(err),
+              details: { unitCode, command: command.type },
+            });
           }
         }),
       );
@@ -236,7 +252,9 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
     const lines = [`**${state.congress.name}** — ${state.congress.startDate} → ${state.congress.endDate}`];
     for (const unit of state.units) {
       const p = state.progress[unit];
-      lines.push(p ? `${unit}: ${p.status}, ${p.done}/${p.total} xong, ${p.overdueCount} quá hạn` : `${unit}: đang khởi động`);
+      lines.push(
+        p ? `${unit}: ${p.status}, ${p.done}/${p.total} xong, ${p.overdueCount} quá hạn` : `${unit}: đang khởi động`,
+      );
     }
     wf.setCurrentDetails(lines.join('\n\n'));
   }
@@ -258,9 +276,7 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
     }
     const seen = fingerprint;
     await wf.condition(
-      () =>
-        relays.length > 0 ||
-        JSON.stringify([state.progress, state.activeContingencies, state.finished]) !== seen,
+      () => relays.length > 0 || JSON.stringify([state.progress, state.activeContingencies, state.finished]) !== seen,
     );
   }
 

@@ -108,7 +108,11 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
       applyCommand(state, command, now());
     } catch (err) {
       const message = err instanceof DomainError ? `${err.code}: ${err.message}` : String(err);
-      audit(state, { actor: command.actor ?? SYSTEM_ACTOR, action: 'command.failed', target: command.type, reason: message }, now());
+      audit(
+        state,
+        { actor: command.actor ?? SYSTEM_ACTOR, action: 'command.failed', target: command.type, reason: message },
+        now(),
+      );
     }
     woken = true;
   });
@@ -166,7 +170,9 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
       .map((t) => ({
         ...taskView(t, at),
         firedLevels: t.escalation!.firedSteps.map((s) => s + 1),
-        ...(t.escalation!.holdUntil !== undefined ? { holdUntil: new Date(t.escalation!.holdUntil).toISOString() } : {}),
+        ...(t.escalation!.holdUntil !== undefined
+          ? { holdUntil: new Date(t.escalation!.holdUntil).toISOString() }
+          : {}),
         ...(t.escalation!.acknowledgedBy ? { acknowledgedBy: t.escalation!.acknowledgedBy } : {}),
       }));
   });
@@ -213,9 +219,11 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
         return;
       case 'task-completed':
         if (parentId) {
-          await wf
-            .getExternalWorkflowHandle(parentId)
-            .signal(congressSignals.taskCompleted, { unitCode: definition.unitCode, taskId: effect.taskId, at: effect.at });
+          await wf.getExternalWorkflowHandle(parentId).signal(congressSignals.taskCompleted, {
+            unitCode: definition.unitCode,
+            taskId: effect.taskId,
+            at: effect.at,
+          });
         }
         return;
       case 'dependency-wanted':
@@ -237,7 +245,11 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
             await perform(effect);
           } catch (err) {
             if (wf.isCancellation(err)) throw err;
-            audit(state, { actor: SYSTEM_ACTOR, action: 'effect.failed', target: effect.key, reason: String(err) }, now());
+            audit(
+              state,
+              { actor: SYSTEM_ACTOR, action: 'effect.failed', target: effect.key, reason: String(err) },
+              now(),
+            );
           }
         }),
       );
@@ -257,7 +269,10 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
       { key: SA.overdueCount, value: summary.overdueCount },
       { key: SA.escalationLevel, value: summary.highestEscalationLevel },
       { key: SA.nextDeadline, value: summary.nextDeadline !== undefined ? new Date(summary.nextDeadline) : null },
-      { key: SA.contingency, value: summary.activeContingencies.length > 0 ? summary.activeContingencies.join(',') : null },
+      {
+        key: SA.contingency,
+        value: summary.activeContingencies.length > 0 ? summary.activeContingencies.join(',') : null,
+      },
       { key: SA.assignees, value: summary.assignees },
       { key: SA.agencies, value: summary.agencies },
       { key: SA.pendingApprovals, value: pending },
@@ -273,7 +288,14 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
   async function reportProgressToCongress(summary: PlanSummary): Promise<void> {
     if (!parentId) return;
     const { status, done, total, overdueCount, highestEscalationLevel, activeContingencies } = summary;
-    const fingerprint = JSON.stringify([status, done, total, overdueCount, highestEscalationLevel, activeContingencies]);
+    const fingerprint = JSON.stringify([
+      status,
+      done,
+      total,
+      overdueCount,
+      highestEscalationLevel,
+      activeContingencies,
+    ]);
     if (fingerprint === lastSentProgress) return;
     await wf.getExternalWorkflowHandle(parentId).signal(congressSignals.planProgress, summary);
     lastSentProgress = fingerprint;
@@ -297,7 +319,12 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
     }
     if (shouldContinueAsNew()) {
       await wf.condition(wf.allHandlersFinished);
-      await wf.continueAsNew<typeof unitPlanWorkflow>({ kind: 'resume', state, lastSentProgress, options: input.options });
+      await wf.continueAsNew<typeof unitPlanWorkflow>({
+        kind: 'resume',
+        state,
+        lastSentProgress,
+        options: input.options,
+      });
     }
     woken = false;
     const wake = nextWakeAt(state, now());

@@ -15,7 +15,9 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   app.use(helmet());
   app.useBodyParser('json', { limit: env.BODY_LIMIT });
   app.set('trust proxy', 'loopback');
-  const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = env.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (origins.length > 0) app.enableCors({ origin: origins, credentials: false });
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
 

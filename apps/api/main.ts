@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const env = app.get<ApiEnv>(API_ENV);
   await app.listen(env.PORT, env.HOST);
   const url = await app.getUrl();
-  console.log(`tminus API listening on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')} (docs at /docs)`);
+  console.log(
+    `tminus API listening on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')} (docs at /docs)`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -1,14 +1,25 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 import { loadWorkerEnv } from './worker.config';
 
+/** The SDK's log levels for ours (pino's names). */
+const SDK_LOG_LEVELS: Record<string, LogLevel> = {
+  fatal: 'ERROR',
+  error: 'ERROR',
+  warn: 'WARN',
+  info: 'INFO',
+  debug: 'DEBUG',
+  trace: 'TRACE',
+  silent: 'ERROR',
+};
+
 async function bootstrap(): Promise<void> {
   const env = loadWorkerEnv(); // fail fast, naming the bad variable, before anything connects
   // Nest owns SIGINT/SIGTERM (enableShutdownHooks below); Temporal's own handlers would shut down a second time.
-  Runtime.install({ shutdownSignals: [] });
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(SDK_LOG_LEVELS[env.LOG_LEVEL]) });
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);

@@ -17,9 +17,16 @@ const INDEXED_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   KEYWORD_LIST: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 };
 
-export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
-  const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const known = new Set(Object.keys(existing.customAttributes ?? {}));
+export async function registerSearchAttributes(
+  connection: Connection,
+  namespace: string,
+  options: { listFirst?: boolean } = {},
+): Promise<string[]> {
+  let known = new Set<string>();
+  if (options.listFirst !== false) {
+    const existing = await connection.operatorService.listSearchAttributes({ namespace });
+    known = new Set(Object.keys(existing.customAttributes ?? {}));
+  }
   const missing = ALL_SEARCH_ATTRIBUTES.filter((key) => !known.has(key.name));
   if (missing.length === 0) return [];
   try {

@@ -3,7 +3,13 @@
  * during bootstrap; shutdown happens once, from Nest's shutdown hook (Temporal's own signal handlers are
  * switched off in main.ts), then the connection is closed.
  */
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';

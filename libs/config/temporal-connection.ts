@@ -4,7 +4,9 @@ import type { TemporalEnv } from './env';
 
 export interface TemporalConnectionConfig {
   address: string;
-  tls?: boolean | { clientCertPair?: { crt: Buffer; key: Buffer }; serverRootCACertificate?: Buffer; serverNameOverride?: string };
+  tls?:
+    | boolean
+    | { clientCertPair?: { crt: Buffer; key: Buffer }; serverRootCACertificate?: Buffer; serverNameOverride?: string };
   apiKey?: string;
 }
 
@@ -15,7 +17,12 @@ export function temporalConnectionConfig(env: TemporalEnv): TemporalConnectionCo
   if (wantsTls) {
     tls = {
       ...(env.TEMPORAL_TLS_CERT_PATH && env.TEMPORAL_TLS_KEY_PATH
-        ? { clientCertPair: { crt: readFileSync(env.TEMPORAL_TLS_CERT_PATH), key: readFileSync(env.TEMPORAL_TLS_KEY_PATH) } }
+        ? {
+            clientCertPair: {
+              crt: readFileSync(env.TEMPORAL_TLS_CERT_PATH),
+              key: readFileSync(env.TEMPORAL_TLS_KEY_PATH),
+            },
+          }
         : {}),
       ...(env.TEMPORAL_TLS_CA_PATH ? { serverRootCACertificate: readFileSync(env.TEMPORAL_TLS_CA_PATH) } : {}),
       ...(env.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME } : {}),

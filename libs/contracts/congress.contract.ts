@@ -32,18 +32,20 @@ export interface CongressCommandBase {
 }
 
 export const congressUpdates = {
-  moveCongressDay: defineUpdate<{ ok: true; plans: number }, [CongressCommandBase & { startDate: string; endDate: string }]>(
-    'moveCongressDay',
-  ),
+  moveCongressDay: defineUpdate<
+    { ok: true; plans: number },
+    [CongressCommandBase & { startDate: string; endDate: string }]
+  >('moveCongressDay'),
   activateContingency: defineUpdate<{ ok: true; plans: string[] }, [CongressCommandBase & { scenario: string }]>(
     'activateContingency',
   ),
   deactivateContingency: defineUpdate<{ ok: true; plans: string[] }, [CongressCommandBase & { scenario: string }]>(
     'deactivateContingency',
   ),
-  addPlan: defineUpdate<{ ok: true; workflowId: string }, [{ actor: Actor; plan: UnitPlanDefinition; requestId?: string }]>(
-    'addPlan',
-  ),
+  addPlan: defineUpdate<
+    { ok: true; workflowId: string },
+    [{ actor: Actor; plan: UnitPlanDefinition; requestId?: string }]
+  >('addPlan'),
 };
 
 export const congressSignals = {

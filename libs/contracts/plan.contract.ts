@@ -99,9 +99,10 @@ export const planQueries = {
   approvals: defineQuery<ApprovalView[]>('approvals'),
   timeline: defineQuery<TimelineEntry[]>('timeline'),
   audit: defineQuery<{ entries: AuditEntry[]; total: number }, [{ offset?: number; limit?: number }?]>('audit'),
-  escalations: defineQuery<Array<TaskView & { firedLevels: number[]; holdUntil?: string; acknowledgedBy?: string }>>(
-    'escalations',
-  ),
+  escalations:
+    defineQuery<Array<TaskView & { firedLevels: number[]; holdUntil?: string; acknowledgedBy?: string }>>(
+      'escalations',
+    ),
   report: defineQuery<ProgressReport>('report'),
   /** The whole state, for the archive, replays and debugging. */
   state: defineQuery<PlanState>('state'),

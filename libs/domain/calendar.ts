@@ -198,7 +198,10 @@ export function vietnamPublicHolidays(year: number): Map<LocalDate, string> {
   const lunar = LUNAR_DATES[year];
   if (lunar) {
     for (let offset = -1; offset <= 3; offset++) {
-      days.set(addCalendarDays(lunar.tet, offset), offset < 0 ? 'Tết Nguyên đán (30 Tết)' : `Tết Nguyên đán (mùng ${offset + 1})`);
+      days.set(
+        addCalendarDays(lunar.tet, offset),
+        offset < 0 ? 'Tết Nguyên đán (30 Tết)' : `Tết Nguyên đán (mùng ${offset + 1})`,
+      );
     }
     days.set(lunar.hungKings, 'Giỗ Tổ Hùng Vương');
   }

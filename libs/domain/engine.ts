@@ -73,12 +73,13 @@ export function createPlanState(
 ): PlanState {
   const issues = [...validateCongress(congress), ...validatePlan(plan, congress)];
   if (issues.length > 0) throw invalidInput(issues);
-  const { tasks, ...definition } = plan;
+  // A copy: the state is changed in place later, and must never share arrays with the caller's definition.
+  const { tasks, ...definition } = JSON.parse(JSON.stringify(plan)) as UnitPlanDefinition;
   const timeZone = congress.timeZone ?? DEFAULT_TIME_ZONE;
   const ctx = buildScheduleContext({ ...congress, timeZone }, plan.calendar);
   const state: PlanState = {
     schemaVersion: 1,
-    congress: { ...congress, timeZone },
+    congress: { ...(JSON.parse(JSON.stringify(congress)) as CongressDefinition), timeZone },
     definition,
     status: plan.approvalPolicy.planRequiresApproval ? 'draft' : 'active',
     phase: phaseAt(now, ctx),
@@ -101,7 +102,11 @@ export function createPlanState(
     counters: { audit: 0, approval: 0, effect: 0 },
   };
   for (const task of tasks) addTaskState(state, task, undefined);
-  audit(state, { actor: SYSTEM_ACTOR, action: 'plan.started', details: { tasks: tasks.length, status: state.status } }, now);
+  audit(
+    state,
+    { actor: SYSTEM_ACTOR, action: 'plan.started', details: { tasks: tasks.length, status: state.status } },
+    now,
+  );
   refreshSchedule(state, now);
   return state;
 }
@@ -252,7 +257,13 @@ function approverIds(state: PlanState): string[] {
   return state.definition.approvalPolicy.approvers ?? state.congress.people.standingCommittee.map((p) => p.id);
 }
 
-function openApproval(state: PlanState, subject: ApprovalSubject, title: string, actor: Actor, now: number): ApprovalRequest {
+function openApproval(
+  state: PlanState,
+  subject: ApprovalSubject,
+  title: string,
+  actor: Actor,
+  now: number,
+): ApprovalRequest {
   const approval: ApprovalRequest = {
     id: `A${++state.counters.approval}`,
     subject,
@@ -313,7 +324,11 @@ function resolveApproval(state: PlanState, approval: ApprovalRequest, now: numbe
     .filter((d) => d.comment)
     .map((d) => `${d.byName}: ${d.comment}`)
     .join('; ');
-  audit(state, { actor: SYSTEM_ACTOR, action: `approval.${outcome}`, target: approval.id, reason: comment || undefined }, now);
+  audit(
+    state,
+    { actor: SYSTEM_ACTOR, action: `approval.${outcome}`, target: approval.id, reason: comment || undefined },
+    now,
+  );
   const subject = approval.subject;
   const decidedBy = SYSTEM_ACTOR;
   if (subject.kind === 'plan') {
@@ -574,7 +589,8 @@ function requireActive(state: PlanState, what: string): void {
 export function checkCommand(state: PlanState, command: PlanCommand, _now: number): void {
   if (previousResult(state, command.requestId)) return;
   if (!command.actor?.id) fail('actor', 'is required');
-  if (REASON_REQUIRED.has(command.type) && !command.reason?.trim()) fail('reason', 'is required for changes to the plan');
+  if (REASON_REQUIRED.has(command.type) && !command.reason?.trim())
+    fail('reason', 'is required for changes to the plan');
   if (!SYSTEM_COMMANDS.has(command.type)) requireActive(state, command.type);
   switch (command.type) {
     case 'reportProgress': {
@@ -599,7 +615,17 @@ export function checkCommand(state: PlanState, command: PlanCommand, _now: numbe
     case 'editTask': {
       const task = getTask(state, command.taskId);
       if (isTerminal(task.status)) throw new DomainError('INVALID_TRANSITION', `task ${task.id} is ${task.status}`);
-      const edited: TaskDefinition = { ...task, ...definedOnly(command, ['title', 'responsible', 'coordinatingAgencies', 'budgetVnd', 'deliverable', 'requiresApproval']) };
+      const edited: TaskDefinition = {
+        ...task,
+        ...definedOnly(command, [
+          'title',
+          'responsible',
+          'coordinatingAgencies',
+          'budgetVnd',
+          'deliverable',
+          'requiresApproval',
+        ]),
+      };
       const issues = validateTask(edited, taskContext(state), 'task');
       if (issues.length > 0) throw invalidInput(issues);
       return;
@@ -619,11 +645,14 @@ export function checkCommand(state: PlanState, command: PlanCommand, _now: numbe
       return;
     }
     case 'reassignAgency': {
-      if (!findAgency(state, command.fromAgency)) throw new DomainError('NOT_FOUND', `agency ${command.fromAgency} does not exist`);
+      if (!findAgency(state, command.fromAgency))
+        throw new DomainError('NOT_FOUND', `agency ${command.fromAgency} does not exist`);
       if (command.fromAgency === command.toAgency) fail('toAgency', 'must differ from fromAgency');
       const exists = findAgency(state, command.toAgency);
-      if (!exists && !command.newAgency) fail('toAgency', `"${command.toAgency}" is not an agency of the plan (give newAgency to add it)`);
-      if (command.newAgency && command.newAgency.code !== command.toAgency) fail('newAgency.code', 'must equal toAgency');
+      if (!exists && !command.newAgency)
+        fail('toAgency', `"${command.toAgency}" is not an agency of the plan (give newAgency to add it)`);
+      if (command.newAgency && command.newAgency.code !== command.toAgency)
+        fail('newAgency.code', 'must equal toAgency');
       if (command.newAgency?.head !== undefined && !peopleDirectory(state).has(command.newAgency.head)) {
         fail('newAgency.head', `"${command.newAgency.head}" is not a known person`);
       }
@@ -632,7 +661,11 @@ export function checkCommand(state: PlanState, command: PlanCommand, _now: numbe
     case 'changeDeadline': {
       const task = getTask(state, command.taskId);
       if (isTerminal(task.status)) throw new DomainError('INVALID_TRANSITION', `task ${task.id} is ${task.status}`);
-      const issues = validateTask({ ...task, due: command.due }, { ...taskContext(state), scenario: task.scenario }, 'task');
+      const issues = validateTask(
+        { ...task, due: command.due },
+        { ...taskContext(state), scenario: task.scenario },
+        'task',
+      );
       const dueIssues = issues.filter((i) => i.path === 'task.due').map((i) => ({ ...i, path: 'due' }));
       if (dueIssues.length > 0) throw invalidInput(dueIssues);
       return;
@@ -651,12 +684,16 @@ export function checkCommand(state: PlanState, command: PlanCommand, _now: numbe
     }
     case 'decide': {
       const approval = getApproval(state, command.approvalId);
-      if (command.decision !== 'approve' && command.decision !== 'reject') fail('decision', 'must be approve or reject');
+      if (command.decision !== 'approve' && command.decision !== 'reject')
+        fail('decision', 'must be approve or reject');
       if (approval.status !== 'pending') {
         throw new DomainError('INVALID_TRANSITION', `approval ${approval.id} is already ${approval.status}`);
       }
       if (approval.decisions.some((d) => d.by === command.actor.id)) {
-        throw new DomainError('INVALID_TRANSITION', `${command.actor.id} has already decided on approval ${approval.id}`);
+        throw new DomainError(
+          'INVALID_TRANSITION',
+          `${command.actor.id} has already decided on approval ${approval.id}`,
+        );
       }
       return;
     }
@@ -665,7 +702,8 @@ export function checkCommand(state: PlanState, command: PlanCommand, _now: numbe
       return;
     }
     case 'submitPlanForApproval': {
-      if (state.status !== 'draft') throw new DomainError('INVALID_TRANSITION', `the plan is ${state.status}, not a draft`);
+      if (state.status !== 'draft')
+        throw new DomainError('INVALID_TRANSITION', `the plan is ${state.status}, not a draft`);
       return;
     }
     case 'requestContingency':
@@ -678,7 +716,10 @@ export function checkCommand(state: PlanState, command: PlanCommand, _now: numbe
       if (command.type === 'activateContingencyEmergency') {
         const isHead = command.actor.id === state.congress.people.head.id;
         if (!isHead && !command.actor.roles.includes('admin')) {
-          throw new DomainError('FORBIDDEN', 'only the head of the subcommittee (or an admin on their behalf) may activate in an emergency');
+          throw new DomainError(
+            'FORBIDDEN',
+            'only the head of the subcommittee (or an admin on their behalf) may activate in an emergency',
+          );
         }
       }
       return;
@@ -739,7 +780,10 @@ function checkNewTask(state: PlanState, task: TaskDefinition): ValidationIssue[]
   const issues = validateTask(task, { ...ctx, taskIds: new Map([...ctx.taskIds, [task.id, task.id]]) }, 'task');
   if (issues.length > 0) return issues;
   const deps = new Map(orderedTasks(state).map((t) => [t.id, taskDependencies(t).filter((d) => !isExternalRef(d))]));
-  deps.set(task.id, taskDependencies(task).filter((d) => !isExternalRef(d)));
+  deps.set(
+    task.id,
+    taskDependencies(task).filter((d) => !isExternalRef(d)),
+  );
   const cycle = findCycle(deps);
   return cycle ? [{ path: 'task.dependsOn', message: `dependency cycle: ${cycle.join(' → ')}` }] : [];
 }
@@ -767,14 +811,30 @@ function execute(state: PlanState, command: PlanCommand, now: number): CommandRe
       const task = getTask(state, command.taskId);
       if (task.status !== 'in_progress') transitionTask(state, task, 'in_progress', actor, now, reason);
       task.progress = command.progress;
-      audit(state, { actor, action: 'task.progress', target: task.id, reason: command.note, details: { progress: command.progress } }, now);
+      audit(
+        state,
+        {
+          actor,
+          action: 'task.progress',
+          target: task.id,
+          reason: command.note,
+          details: { progress: command.progress },
+        },
+        now,
+      );
       return { ok: true, taskId: task.id, status: task.status };
     }
     case 'completeTask': {
       const task = getTask(state, command.taskId);
       if (task.requiresApproval) {
         transitionTask(state, task, 'awaiting_approval', actor, now, command.note);
-        const approval = openApproval(state, { kind: 'task', taskId: task.id }, `Kết quả nhiệm vụ: ${task.title}`, actor, now);
+        const approval = openApproval(
+          state,
+          { kind: 'task', taskId: task.id },
+          `Kết quả nhiệm vụ: ${task.title}`,
+          actor,
+          now,
+        );
         task.pendingApprovalId = approval.id;
         return { ok: true, taskId: task.id, status: task.status, approvalId: approval.id };
       }
@@ -795,7 +855,14 @@ function execute(state: PlanState, command: PlanCommand, now: number): CommandRe
     }
     case 'editTask': {
       const task = getTask(state, command.taskId);
-      const changes = definedOnly(command, ['title', 'responsible', 'coordinatingAgencies', 'budgetVnd', 'deliverable', 'requiresApproval']);
+      const changes = definedOnly(command, [
+        'title',
+        'responsible',
+        'coordinatingAgencies',
+        'budgetVnd',
+        'deliverable',
+        'requiresApproval',
+      ]);
       Object.assign(task, changes);
       audit(state, { actor, action: 'task.edited', target: task.id, reason, details: changes }, now);
       return { ok: true, taskId: task.id, status: task.status };
@@ -805,11 +872,22 @@ function execute(state: PlanState, command: PlanCommand, now: number): CommandRe
       const before = { leadAgency: task.leadAgency, responsible: task.responsible };
       if (command.leadAgency !== undefined) task.leadAgency = command.leadAgency;
       if (command.responsible !== undefined) task.responsible = command.responsible;
-      audit(state, { actor, action: 'task.reassigned', target: task.id, reason, details: { before, after: { leadAgency: task.leadAgency, responsible: task.responsible } } }, now);
+      audit(
+        state,
+        {
+          actor,
+          action: 'task.reassigned',
+          target: task.id,
+          reason,
+          details: { before, after: { leadAgency: task.leadAgency, responsible: task.responsible } },
+        },
+        now,
+      );
       return { ok: true, taskId: task.id, status: task.status };
     }
     case 'reassignAgency': {
-      if (command.newAgency && !findAgency(state, command.toAgency)) state.definition.agencies.push({ ...command.newAgency });
+      if (command.newAgency && !findAgency(state, command.toAgency))
+        state.definition.agencies.push({ ...command.newAgency });
       let moved = 0;
       for (const task of orderedTasks(state)) {
         if (isTerminal(task.status)) continue;
@@ -826,7 +904,17 @@ function execute(state: PlanState, command: PlanCommand, now: number): CommandRe
         }
         if (touched) moved++;
       }
-      audit(state, { actor, action: 'agency.reassigned', target: command.fromAgency, reason, details: { to: command.toAgency, tasks: moved } }, now);
+      audit(
+        state,
+        {
+          actor,
+          action: 'agency.reassigned',
+          target: command.fromAgency,
+          reason,
+          details: { to: command.toAgency, tasks: moved },
+        },
+        now,
+      );
       return { ok: true, status: `${moved} tasks reassigned` };
     }
     case 'changeDeadline': {
@@ -834,7 +922,11 @@ function execute(state: PlanState, command: PlanCommand, now: number): CommandRe
       const before = task.due;
       task.due = command.due;
       delete task.resumedDeadline;
-      audit(state, { actor, action: 'task.deadline-changed', target: task.id, reason, details: { before, after: command.due } }, now);
+      audit(
+        state,
+        { actor, action: 'task.deadline-changed', target: task.id, reason, details: { before, after: command.due } },
+        now,
+      );
       refreshSchedule(state, now);
       return { ok: true, taskId: task.id, status: task.status };
     }
@@ -851,14 +943,37 @@ function execute(state: PlanState, command: PlanCommand, now: number): CommandRe
       escalation.holdUntil = now + parseDuration(command.holdFor, 'holdFor');
       escalation.acknowledgedBy = actor.id;
       task.responsible = peopleDirectory(state).has(actor.id) ? actor.id : task.responsible;
-      audit(state, { actor, action: 'escalation.acknowledged', target: task.id, reason, details: { holdUntil: escalation.holdUntil } }, now);
+      audit(
+        state,
+        {
+          actor,
+          action: 'escalation.acknowledged',
+          target: task.id,
+          reason,
+          details: { holdUntil: escalation.holdUntil },
+        },
+        now,
+      );
       return { ok: true, taskId: task.id, status: task.status };
     }
     case 'decide': {
       const approval = getApproval(state, command.approvalId);
       if (!mayDecide(state, approval, actor.id)) {
-        audit(state, { actor, action: 'approval.decision-refused', target: approval.id, reason: 'not an approver', details: { decision: command.decision } }, now);
-        throw new DomainError('FORBIDDEN', `${actor.id} is not among the approvers of ${approval.id}; the attempt was recorded`);
+        audit(
+          state,
+          {
+            actor,
+            action: 'approval.decision-refused',
+            target: approval.id,
+            reason: 'not an approver',
+            details: { decision: command.decision },
+          },
+          now,
+        );
+        throw new DomainError(
+          'FORBIDDEN',
+          `${actor.id} is not among the approvers of ${approval.id}; the attempt was recorded`,
+        );
       }
       approval.decisions.push({
         by: actor.id,
@@ -867,7 +982,11 @@ function execute(state: PlanState, command: PlanCommand, now: number): CommandRe
         ...(command.comment ? { comment: command.comment } : {}),
         at: now,
       });
-      audit(state, { actor, action: `approval.${command.decision}`, target: approval.id, reason: command.comment }, now);
+      audit(
+        state,
+        { actor, action: `approval.${command.decision}`, target: approval.id, reason: command.comment },
+        now,
+      );
       resolveApproval(state, approval, now);
       return { ok: true, approvalId: approval.id, status: approval.status };
     }
@@ -888,14 +1007,26 @@ function execute(state: PlanState, command: PlanCommand, now: number): CommandRe
         return { ok: true, status: 'active' };
       }
       contingency.status = 'requested';
-      const approval = openApproval(state, { kind: 'contingency', scenario: scenario.code, ratification: false }, `Kích hoạt phương án: ${scenario.name}`, actor, now);
+      const approval = openApproval(
+        state,
+        { kind: 'contingency', scenario: scenario.code, ratification: false },
+        `Kích hoạt phương án: ${scenario.name}`,
+        actor,
+        now,
+      );
       contingency.approvalId = approval.id;
       return { ok: true, approvalId: approval.id, status: 'requested' };
     }
     case 'activateContingencyEmergency': {
       const scenario = getScenario(state, command.scenario);
       activateScenario(state, scenario.code, actor, now, true);
-      const approval = openApproval(state, { kind: 'contingency', scenario: scenario.code, ratification: true }, `Phê chuẩn kích hoạt khẩn cấp: ${scenario.name}`, actor, now);
+      const approval = openApproval(
+        state,
+        { kind: 'contingency', scenario: scenario.code, ratification: true },
+        `Phê chuẩn kích hoạt khẩn cấp: ${scenario.name}`,
+        actor,
+        now,
+      );
       state.contingencies[scenario.code].approvalId = approval.id;
       return { ok: true, approvalId: approval.id, status: 'active' };
     }
@@ -912,7 +1043,16 @@ function execute(state: PlanState, command: PlanCommand, now: number): CommandRe
       state.congress.endDate = command.endDate;
       const ctx = scheduleContextOf(state);
       state.closesAt = congressEndInstant(ctx) + parseDuration(state.definition.closeAfter ?? DEFAULT_CLOSE_AFTER);
-      audit(state, { actor, action: 'congress.moved', reason, details: { before, after: { startDate: command.startDate, endDate: command.endDate } } }, now);
+      audit(
+        state,
+        {
+          actor,
+          action: 'congress.moved',
+          reason,
+          details: { before, after: { startDate: command.startDate, endDate: command.endDate } },
+        },
+        now,
+      );
       refreshSchedule(state, now);
       return { ok: true, status: state.status };
     }
@@ -928,7 +1068,12 @@ function execute(state: PlanState, command: PlanCommand, now: number): CommandRe
       const task = getTask(state, command.taskId);
       if (!state.watchedTasks.includes(task.id)) state.watchedTasks.push(task.id);
       if (task.status === 'done' && task.completedAt !== undefined) {
-        queue(state, { kind: 'task-completed', key: `task-completed:${task.id}`, taskId: task.id, at: task.completedAt });
+        queue(state, {
+          kind: 'task-completed',
+          key: `task-completed:${task.id}`,
+          taskId: task.id,
+          at: task.completedAt,
+        });
       }
       return { ok: true, taskId: task.id, status: task.status };
     }
@@ -976,7 +1121,11 @@ function submitPlan(state: PlanState, actor: Actor, now: number): ApprovalReques
   delete state.draftUntil;
   const title = `Kế hoạch ${state.definition.documentNumber ? `số ${state.definition.documentNumber} ` : ''}của ${state.definition.unitName}`;
   const approval = openApproval(state, { kind: 'plan' }, title, actor, now);
-  audit(state, { actor, action: 'plan.submitted', target: approval.id, details: { comments: state.comments.length } }, now);
+  audit(
+    state,
+    { actor, action: 'plan.submitted', target: approval.id, details: { comments: state.comments.length } },
+    now,
+  );
   return approval;
 }
 
@@ -1032,7 +1181,10 @@ export function advance(state: PlanState, now: number): boolean {
             key: `reminder:${task.id}:${key}`,
             event: 'reminder',
             taskId: task.id,
-            recipients: uniquePeople([...audienceOf(state, task, 'assignee'), ...audienceOf(state, task, 'leadAgencyHead')]),
+            recipients: uniquePeople([
+              ...audienceOf(state, task, 'assignee'),
+              ...audienceOf(state, task, 'leadAgencyHead'),
+            ]),
             ...vi.reminder(task, deadline, before, tz),
           });
         }

@@ -19,7 +19,12 @@ export function formatVnd(amount: number): string {
   return `${amount.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đồng`;
 }
 
-const ESCALATION_LEVEL_NAMES = ['người được giao và thủ trưởng cơ quan chủ trì', 'trưởng bộ phận', 'bộ phận thường trực tiểu ban', 'trưởng tiểu ban'];
+const ESCALATION_LEVEL_NAMES = [
+  'người được giao và thủ trưởng cơ quan chủ trì',
+  'trưởng bộ phận',
+  'bộ phận thường trực tiểu ban',
+  'trưởng tiểu ban',
+];
 
 export const vi = {
   reminder(task: TaskState, deadline: number, before: number, tz: string) {

@@ -8,6 +8,7 @@ import {
   addWorkingDays,
   buildHolidayCalendar,
   instantAt,
+  isLocalDate,
   localDateOf,
   parseLocalDate,
   type CalendarConfig,
@@ -70,7 +71,8 @@ export function parseDue(text: string, path = 'due'): DueSpec {
   if (activation) return { kind: 'activation', offset: parseOffset(activation[1], text, path) };
   if (ISO_INSTANT_PATTERN.test(trimmed)) {
     const at = Date.parse(trimmed);
-    if (Number.isNaN(at)) throw bad(text, path, 'the instant is not a real date');
+    // Date.parse rolls 2026-02-30 over into March: the calendar date must exist as written.
+    if (Number.isNaN(at) || !isLocalDate(trimmed.slice(0, 10))) throw bad(text, path, 'the instant is not a real date');
     return { kind: 'absolute', at };
   }
   throw bad(
@@ -132,12 +134,20 @@ export function resolveDue(spec: DueSpec, ctx: ScheduleContext, scenario?: strin
 }
 
 /** Parses and resolves in one step. */
-export function resolveDueText(text: string, ctx: ScheduleContext, scenario?: string, path = 'due'): number | undefined {
+export function resolveDueText(
+  text: string,
+  ctx: ScheduleContext,
+  scenario?: string,
+  path = 'due',
+): number | undefined {
   return resolveDue(parseDue(text, path), ctx, scenario);
 }
 
 /** The phase of the congress at an instant: before its first day, during its days, after its last. */
-export function phaseAt(instant: number, ctx: Pick<ScheduleContext, 'startDate' | 'endDate' | 'timeZone'>): 'before' | 'during' | 'after' {
+export function phaseAt(
+  instant: number,
+  ctx: Pick<ScheduleContext, 'startDate' | 'endDate' | 'timeZone'>,
+): 'before' | 'during' | 'after' {
   if (instant < instantAt(ctx.startDate, 0, ctx.timeZone)) return 'before';
   if (instant < instantAt(addCalendarDays(ctx.endDate, 1), 0, ctx.timeZone)) return 'during';
   return 'after';

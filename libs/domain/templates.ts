@@ -61,7 +61,7 @@ export function provincialCongress(id = 'dh-tinh-xx', startDate = '2026-10-14'):
   };
 }
 
-const agencies: Agency[] = [
+const AGENCIES: readonly Agency[] = [
   { code: 'BTG', name: 'Ban Tuyên giáo Tỉnh ủy', head: 'ptthang' },
   { code: 'VPTU', name: 'Văn phòng Tỉnh ủy', head: 'vptu-tt1' },
   { code: 'SVHTTDL', name: 'Sở Văn hóa, Thể thao và Du lịch' },
@@ -74,12 +74,31 @@ const agencies: Agency[] = [
   { code: 'SGTVT', name: 'Sở Giao thông vận tải' },
 ];
 
+/** A fresh copy for each plan, so that no two definitions share the list. */
+const agencies = (): Agency[] => AGENCIES.map((a) => ({ ...a }));
+
 const epidemicScenario = (suspends: string[], leadAgency: string): ContingencyScenario => ({
   code: 'epidemic',
   name: 'Kịch bản phục vụ Đại hội khi có dịch COVID-19 lây lan trên diện rộng',
   tasks: [
-    { id: 'DB-01', title: 'Xét nghiệm, sàng lọc y tế toàn bộ đại biểu', group: 'du-phong', phase: 'before', leadAgency: 'SYT', coordinatingAgencies: [leadAgency], due: 'A+2d', budgetVnd: 150_000_000 },
-    { id: 'DB-02', title: 'Chuyển các hoạt động bên lề sang hình thức trực tuyến', group: 'du-phong', phase: 'before', leadAgency, due: 'A+3d' },
+    {
+      id: 'DB-01',
+      title: 'Xét nghiệm, sàng lọc y tế toàn bộ đại biểu',
+      group: 'du-phong',
+      phase: 'before',
+      leadAgency: 'SYT',
+      coordinatingAgencies: [leadAgency],
+      due: 'A+2d',
+      budgetVnd: 150_000_000,
+    },
+    {
+      id: 'DB-02',
+      title: 'Chuyển các hoạt động bên lề sang hình thức trực tuyến',
+      group: 'du-phong',
+      phase: 'before',
+      leadAgency,
+      due: 'A+3d',
+    },
   ],
   suspends,
   requiresApproval: true,
@@ -105,7 +124,7 @@ export function propagandaPlan(): UnitPlanDefinition {
     unitNameEn: 'Propaganda unit',
     unitLead: 'ptthang',
     documentNumber: '03-KH/TB-BPTT',
-    agencies,
+    agencies: agencies(),
     groups: [
       { id: 'noi-dung', name: 'Nội dung tuyên truyền' },
       { id: 'co-dong', name: 'Cổ động trực quan, trang trí' },
@@ -113,13 +132,35 @@ export function propagandaPlan(): UnitPlanDefinition {
       { id: 'du-phong', name: 'Phương án dự phòng' },
     ],
     tasks: [
-      task('TT-01', 'Ban hành kế hoạch tuyên truyền Đại hội', 'noi-dung', 'before', 'BTG', 'T-90d', { responsible: 'ptthang', budgetVnd: 0, requiresApproval: true, deliverable: 'Kế hoạch 03-KH/TB-BPTT' }),
-      task('TT-02', 'Biên soạn đề cương tuyên truyền', 'noi-dung', 'before', 'BTG', 'T-60d', { dependsOn: ['TT-01'], budgetVnd: 50_000_000 }),
-      task('TT-03', 'Trang trí, khánh tiết các tuyến phố chính', 'co-dong', 'before', 'SVHTTDL', 'T-10wd', { coordinatingAgencies: ['SGTVT'], budgetVnd: 800_000_000 }),
-      task('TT-04', 'Mở chuyên trang, chuyên mục về Đại hội', 'bao-chi', 'before', 'BAO', 'T-30d', { coordinatingAgencies: ['DPTTH', 'STTTT'], budgetVnd: 120_000_000 }),
-      task('TT-05', 'Triển lãm ảnh thành tựu nhiệm kỳ', 'co-dong', 'before', 'SVHTTDL', 'T-7d', { dependsOn: ['TT-02'], budgetVnd: 300_000_000 }),
-      task('TT-06', 'Đưa tin trực tiếp phiên khai mạc', 'bao-chi', 'during', 'DPTTH', 'T+0d@12:00', { coordinatingAgencies: ['BAO'] }),
-      task('TT-07', 'Tuyên truyền kết quả Đại hội', 'bao-chi', 'after', 'BTG', 'E+14d', { coordinatingAgencies: ['BAO', 'DPTTH'], budgetVnd: 80_000_000 }),
+      task('TT-01', 'Ban hành kế hoạch tuyên truyền Đại hội', 'noi-dung', 'before', 'BTG', 'T-90d', {
+        responsible: 'ptthang',
+        budgetVnd: 0,
+        requiresApproval: true,
+        deliverable: 'Kế hoạch 03-KH/TB-BPTT',
+      }),
+      task('TT-02', 'Biên soạn đề cương tuyên truyền', 'noi-dung', 'before', 'BTG', 'T-60d', {
+        dependsOn: ['TT-01'],
+        budgetVnd: 50_000_000,
+      }),
+      task('TT-03', 'Trang trí, khánh tiết các tuyến phố chính', 'co-dong', 'before', 'SVHTTDL', 'T-10wd', {
+        coordinatingAgencies: ['SGTVT'],
+        budgetVnd: 800_000_000,
+      }),
+      task('TT-04', 'Mở chuyên trang, chuyên mục về Đại hội', 'bao-chi', 'before', 'BAO', 'T-30d', {
+        coordinatingAgencies: ['DPTTH', 'STTTT'],
+        budgetVnd: 120_000_000,
+      }),
+      task('TT-05', 'Triển lãm ảnh thành tựu nhiệm kỳ', 'co-dong', 'before', 'SVHTTDL', 'T-7d', {
+        dependsOn: ['TT-02'],
+        budgetVnd: 300_000_000,
+      }),
+      task('TT-06', 'Đưa tin trực tiếp phiên khai mạc', 'bao-chi', 'during', 'DPTTH', 'T+0d@12:00', {
+        coordinatingAgencies: ['BAO'],
+      }),
+      task('TT-07', 'Tuyên truyền kết quả Đại hội', 'bao-chi', 'after', 'BTG', 'E+14d', {
+        coordinatingAgencies: ['BAO', 'DPTTH'],
+        budgetVnd: 80_000_000,
+      }),
     ],
     reminders: DEFAULT_REMINDERS,
     escalationLadder: DEFAULT_ESCALATION_LADDER,
@@ -137,7 +178,7 @@ export function logisticsPlan(): UnitPlanDefinition {
     unitNameEn: 'Logistics and service unit',
     unitLead: 'ngtu',
     documentNumber: '02-KH/TB',
-    agencies,
+    agencies: agencies(),
     groups: [
       { id: 'dia-diem', name: 'Địa điểm, hội trường' },
       { id: 'le-tan', name: 'Lễ tân, nhà khách' },
@@ -145,9 +186,16 @@ export function logisticsPlan(): UnitPlanDefinition {
       { id: 'du-phong', name: 'Phương án dự phòng' },
     ],
     tasks: [
-      task('HC-01', 'Xin ý kiến Ban Thường vụ về địa điểm tổ chức Đại hội', 'dia-diem', 'before', 'VPTU', 'T-60d', { requiresApproval: true, responsible: 'vptu-tt1' }),
-      task('HC-02', 'Chuẩn bị hội trường, âm thanh, ánh sáng', 'dia-diem', 'before', 'VPTU', 'after:HC-01+30d', { budgetVnd: 1_200_000_000 }),
-      task('HC-03', 'Bố trí nơi ăn, nghỉ cho đại biểu', 'le-tan', 'before', 'VPTU', 'T-5wd', { budgetVnd: 900_000_000 }),
+      task('HC-01', 'Xin ý kiến Ban Thường vụ về địa điểm tổ chức Đại hội', 'dia-diem', 'before', 'VPTU', 'T-60d', {
+        requiresApproval: true,
+        responsible: 'vptu-tt1',
+      }),
+      task('HC-02', 'Chuẩn bị hội trường, âm thanh, ánh sáng', 'dia-diem', 'before', 'VPTU', 'after:HC-01+30d', {
+        budgetVnd: 1_200_000_000,
+      }),
+      task('HC-03', 'Bố trí nơi ăn, nghỉ cho đại biểu', 'le-tan', 'before', 'VPTU', 'T-5wd', {
+        budgetVnd: 900_000_000,
+      }),
       task('HC-04', 'Kiểm tra an toàn thực phẩm các bữa ăn', 'y-te', 'during', 'SYT', 'T+0d@10:00'),
       task('HC-05', 'Quyết toán kinh phí phục vụ Đại hội', 'le-tan', 'after', 'STC', 'E+20d', { dependsOn: ['HC-03'] }),
     ],
@@ -176,15 +224,21 @@ export function securityPlan(): UnitPlanDefinition {
     unitNameEn: 'Security, order and safety unit',
     unitLead: 'tldoai',
     documentNumber: '39/KH-BPĐBANTT',
-    agencies,
+    agencies: agencies(),
     groups: [
       { id: 'an-ninh', name: 'An ninh, trật tự' },
       { id: 'du-phong', name: 'Phương án dự phòng' },
     ],
     tasks: [
-      task('AN-01', 'Xây dựng phương án bảo vệ Đại hội', 'an-ninh', 'before', 'CA', 'T-45d', { requiresApproval: true }),
-      task('AN-02', 'Kiểm tra an ninh hội trường đã chuẩn bị', 'an-ninh', 'before', 'CA', 'T-3d', { dependsOn: ['BPHC:HC-02'] }),
-      task('AN-03', 'Phân luồng giao thông các ngày Đại hội', 'an-ninh', 'during', 'SGTVT', 'T+0d@06:00', { coordinatingAgencies: ['CA'] }),
+      task('AN-01', 'Xây dựng phương án bảo vệ Đại hội', 'an-ninh', 'before', 'CA', 'T-45d', {
+        requiresApproval: true,
+      }),
+      task('AN-02', 'Kiểm tra an ninh hội trường đã chuẩn bị', 'an-ninh', 'before', 'CA', 'T-3d', {
+        dependsOn: ['BPHC:HC-02'],
+      }),
+      task('AN-03', 'Phân luồng giao thông các ngày Đại hội', 'an-ninh', 'during', 'SGTVT', 'T+0d@06:00', {
+        coordinatingAgencies: ['CA'],
+      }),
     ],
     reminders: DEFAULT_REMINDERS,
     escalationLadder: DEFAULT_ESCALATION_LADDER,
@@ -205,7 +259,10 @@ export function securityPlan(): UnitPlanDefinition {
  * A plan of `taskCount` tasks spread from T-`spanDays` to the congress, in chains of five (each task after the
  * previous one), with a few after-phase tasks: the shape of a national unit's 100+ task catalogue.
  */
-export function generatedPlan(taskCount: number, options: { spanDays?: number; unitCode?: string } = {}): UnitPlanDefinition {
+export function generatedPlan(
+  taskCount: number,
+  options: { spanDays?: number; unitCode?: string } = {},
+): UnitPlanDefinition {
   const span = options.spanDays ?? 110;
   const tasks: TaskDefinition[] = [];
   const groups = ['noi-dung', 'hau-can', 'an-ninh', 'y-te', 'le-tan', 'bao-chi', 'tai-chinh', 'cntt'];
@@ -218,8 +275,8 @@ export function generatedPlan(taskCount: number, options: { spanDays?: number; u
       title: `Nhiệm vụ ${i + 1}: ${groups[i % groups.length]}`,
       group: groups[i % groups.length],
       phase: after ? 'after' : 'before',
-      leadAgency: agencies[i % agencies.length].code,
-      coordinatingAgencies: [agencies[(i + 1) % agencies.length].code],
+      leadAgency: AGENCIES[i % AGENCIES.length].code,
+      coordinatingAgencies: [AGENCIES[(i + 1) % AGENCIES.length].code],
       responsible: people.standingSection[i % 2].id,
       due: after ? `E+${1 + (i % 5)}d` : `T-${daysBefore}d`,
       ...(i % 5 !== 0 && !after ? { dependsOn: [`G-${String(i).padStart(3, '0')}`] } : {}),
@@ -231,13 +288,13 @@ export function generatedPlan(taskCount: number, options: { spanDays?: number; u
     unitCode: options.unitCode ?? 'BPTH',
     unitName: 'Bộ phận tổng hợp',
     unitLead: 'ngtu',
-    agencies,
+    agencies: agencies(),
     groups: [...groups, 'du-phong'].map((id) => ({ id, name: id })),
     tasks,
     reminders: DEFAULT_REMINDERS,
     escalationLadder: DEFAULT_ESCALATION_LADDER,
     approvalPolicy: { quorum: 'majority', decisionWindow: '5d', planRequiresApproval: true, commentWindow: '3d' },
-    scenarios: [epidemicScenario([tasks[Math.floor(taskCount / 2)].id], agencies[0].code)],
+    scenarios: [epidemicScenario([tasks[Math.floor(taskCount / 2)].id], AGENCIES[0].code)],
     checkInCadence: 'monthly',
   };
 }

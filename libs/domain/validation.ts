@@ -86,7 +86,8 @@ export function validatePlan(plan: UnitPlanDefinition, congress: CongressDefinit
     if (!agency.code?.trim()) add(`agencies[${i}].code`, 'must not be empty');
     else if (agencies.has(agency.code)) add(`agencies[${i}].code`, `"${agency.code}" is used twice`);
     agencies.add(agency.code);
-    if (agency.head !== undefined && !people.has(agency.head)) add(`agencies[${i}].head`, `"${agency.head}" is not a known person`);
+    if (agency.head !== undefined && !people.has(agency.head))
+      add(`agencies[${i}].head`, `"${agency.head}" is not a known person`);
   });
 
   const groups = new Set<string>();
@@ -132,15 +133,18 @@ export function validatePlan(plan: UnitPlanDefinition, congress: CongressDefinit
     });
     if (policy.approvers && policy.approvers.length === 0) add('approvalPolicy.approvers', 'must not be empty');
   }
-  if (!CHECK_IN_CADENCES.includes(plan.checkInCadence)) add('checkInCadence', `must be one of ${CHECK_IN_CADENCES.join(', ')}`);
-  if (plan.closeAfter !== undefined && !isDuration(plan.closeAfter)) add('closeAfter', 'must be a duration such as 30d');
+  if (!CHECK_IN_CADENCES.includes(plan.checkInCadence))
+    add('checkInCadence', `must be one of ${CHECK_IN_CADENCES.join(', ')}`);
+  if (plan.closeAfter !== undefined && !isDuration(plan.closeAfter))
+    add('closeAfter', 'must be a duration such as 30d');
 
   // Tasks: the plan's own, then each scenario's, sharing one id space.
   const allTasks: Array<{ task: TaskDefinition; path: string; scenario?: string }> = [];
   (plan.tasks ?? []).forEach((task, i) => allTasks.push({ task, path: `tasks[${i}]` }));
   const scenarioCodes = new Set<string>();
   (plan.scenarios ?? []).forEach((scenario, s) => {
-    if (!KEY_PATTERN.test(scenario.code ?? '')) add(`scenarios[${s}].code`, 'must be 2-63 lowercase letters, digits or dashes');
+    if (!KEY_PATTERN.test(scenario.code ?? ''))
+      add(`scenarios[${s}].code`, 'must be 2-63 lowercase letters, digits or dashes');
     else if (scenarioCodes.has(scenario.code)) add(`scenarios[${s}].code`, `"${scenario.code}" is used twice`);
     scenarioCodes.add(scenario.code);
     if (!scenario.name?.trim()) add(`scenarios[${s}].name`, 'must not be empty');
@@ -151,13 +155,15 @@ export function validatePlan(plan: UnitPlanDefinition, congress: CongressDefinit
 
   const ids = new Map<string, string>();
   for (const { task, path: p } of allTasks) {
-    if (!TASK_ID_PATTERN.test(task.id ?? '')) add(`${p}.id`, 'must be 1-64 letters, digits, dots, dashes or underscores');
+    if (!TASK_ID_PATTERN.test(task.id ?? ''))
+      add(`${p}.id`, 'must be 1-64 letters, digits, dots, dashes or underscores');
     else if (ids.has(task.id)) add(`${p}.id`, `"${task.id}" is already the id of ${ids.get(task.id)}`);
     else ids.set(task.id, p);
   }
   (plan.scenarios ?? []).forEach((scenario, s) => {
     (scenario.suspends ?? []).forEach((id, i) => {
-      if (!(plan.tasks ?? []).some((t) => t.id === id)) add(`scenarios[${s}].suspends[${i}]`, `"${id}" is not a task of the plan`);
+      if (!(plan.tasks ?? []).some((t) => t.id === id))
+        add(`scenarios[${s}].suspends[${i}]`, `"${id}" is not a task of the plan`);
     });
   });
 
@@ -231,16 +237,19 @@ export function validateTask(task: TaskDefinition, ctx: TaskContext, path: strin
   }
   try {
     const spec = parseDue(task.due, `${path}.due`);
-    if (spec.kind === 'activation' && !ctx.scenario) add('due', 'A+… deadlines are only for a contingency scenario\'s tasks');
+    if (spec.kind === 'activation' && !ctx.scenario)
+      add('due', "A+… deadlines are only for a contingency scenario's tasks");
   } catch (err) {
     add('due', err instanceof Error ? err.message.replace(`${path}.due: `, '') : String(err));
   }
   (task.dependsOn ?? []).forEach((dep, i) => {
     if (dep === task.id) add(`dependsOn[${i}]`, 'a task cannot depend on itself');
-    else if (!ctx.taskIds.has(dep) && !isExternalRef(dep)) add(`dependsOn[${i}]`, `"${dep}" is not a task of the plan (nor UNIT:taskId)`);
+    else if (!ctx.taskIds.has(dep) && !isExternalRef(dep))
+      add(`dependsOn[${i}]`, `"${dep}" is not a task of the plan (nor UNIT:taskId)`);
   });
   const after = /^after:([A-Za-z0-9_.:-]+?)(?:\+.+)?$/.exec(task.due ?? '');
-  if (after && !ctx.taskIds.has(after[1]) && !isExternalRef(after[1])) add('due', `"${after[1]}" is not a task of the plan`);
+  if (after && !ctx.taskIds.has(after[1]) && !isExternalRef(after[1]))
+    add('due', `"${after[1]}" is not a task of the plan`);
   return issues;
 }
 

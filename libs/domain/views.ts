@@ -203,7 +203,9 @@ export function planSummary(state: PlanState, now: number): PlanSummary {
     assignees: [...new Set(open.map((t) => t.responsible).filter((r): r is string => !!r))].sort(),
     agencies: [...new Set(open.flatMap((t) => [t.leadAgency, ...(t.coordinatingAgencies ?? [])]))].sort(),
     pendingApprovalGroups: [...new Set(pending.map((a) => `standing-committee:${a.subject.kind}`))].sort(),
-    pendingApprovers: [...new Set(pending.flatMap((a) => a.approvers.filter((id) => !a.decisions.some((d) => d.by === id))))].sort(),
+    pendingApprovers: [
+      ...new Set(pending.flatMap((a) => a.approvers.filter((id) => !a.decisions.some((d) => d.by === id)))),
+    ].sort(),
     done: tasks.filter((t) => t.status === 'done').length,
     total: tasks.length,
   };
@@ -219,7 +221,8 @@ export function currentDetails(state: PlanState, now: number): string {
     `Quá hạn: **${s.overdueCount}** · cấp cảnh báo cao nhất: ${s.highestEscalationLevel}`,
   ];
   if (s.nextDeadline !== undefined) lines.push(`Hạn tiếp theo: ${formatLocal(s.nextDeadline, tz)}`);
-  if (s.activeContingencies.length > 0) lines.push(`Phương án dự phòng đang áp dụng: ${s.activeContingencies.join(', ')}`);
+  if (s.activeContingencies.length > 0)
+    lines.push(`Phương án dự phòng đang áp dụng: ${s.activeContingencies.join(', ')}`);
   const pending = pendingApprovals(state);
   if (pending.length > 0) lines.push(`Chờ Ban Thường vụ: ${pending.map((a) => `${a.id} ${a.title}`).join('; ')}`);
   const report = progressReport(state, now);
@@ -262,7 +265,8 @@ export function reportMarkdown(title: string, report: ProgressReport, timeZone: 
     '',
     `Kinh phí kế hoạch: ${formatVnd(report.budget.plannedVnd)}; đã hoàn thành: ${formatVnd(report.budget.doneVnd)}.`,
   ];
-  if (report.activeContingencies.length > 0) lines.push('', `Phương án dự phòng đang áp dụng: ${report.activeContingencies.join(', ')}.`);
+  if (report.activeContingencies.length > 0)
+    lines.push('', `Phương án dự phòng đang áp dụng: ${report.activeContingencies.join(', ')}.`);
   if (report.overdueTasks.length > 0) {
     lines.push('', '## Nhiệm vụ quá hạn', '');
     for (const t of report.overdueTasks) {

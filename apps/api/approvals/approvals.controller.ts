@@ -50,7 +50,9 @@ export class ApprovalsController {
   @Post(':congressId/:unitCode/:approvalId/decision')
   @HttpCode(200)
   @Authenticated('approver')
-  @ApiOperation({ summary: 'Approve or reject, with a comment; a decision from outside the approver group is refused and recorded' })
+  @ApiOperation({
+    summary: 'Approve or reject, with a comment; a decision from outside the approver group is refused and recorded',
+  })
   @CommandResponses()
   decide(
     @Param('congressId') congressId: string,
@@ -60,6 +62,13 @@ export class ApprovalsController {
     @CurrentUser() user: AuthenticatedUser,
     @IdempotencyKey() key?: string,
   ) {
-    return this.plans.command(congressId, unitCode, 'decide', user, { approvalId, decision: body.decision, comment: body.comment }, key);
+    return this.plans.command(
+      congressId,
+      unitCode,
+      'decide',
+      user,
+      { approvalId, decision: body.decision, comment: body.comment },
+      key,
+    );
   }
 }

@@ -58,7 +58,8 @@ export class JwtAuthGuard implements CanActivate {
       throw new UnauthorizedException(`invalid token: ${err instanceof Error ? err.message : String(err)}`);
     }
     const user = toAuthenticatedUser(payload);
-    const required = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, [context.getHandler(), context.getClass()]) ?? [];
+    const required =
+      this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, [context.getHandler(), context.getClass()]) ?? [];
     const unitCode = typeof request.params?.unitCode === 'string' ? request.params.unitCode : undefined;
     const decision = decideAccess(user, required, unitCode);
     if (!decision.allowed) throw new ForbiddenException(decision.reason);

@@ -12,10 +12,16 @@ import {
 /** The error answers every plan command can give, documented once. */
 export function CommandResponses() {
   return applyDecorators(
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'retrying with the same key returns the first result' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'retrying with the same key returns the first result',
+    }),
     ApiBadRequestResponse({ description: 'Malformed input; `issues` names each bad field' }),
     ApiNotFoundResponse({ description: 'Unknown congress, plan, task, approval or scenario' }),
-    ApiConflictResponse({ description: 'Not allowed in the current state (e.g. completing a done task, deciding twice)' }),
+    ApiConflictResponse({
+      description: 'Not allowed in the current state (e.g. completing a done task, deciding twice)',
+    }),
     ApiPayloadTooLargeResponse({ description: 'Body over the configured limit' }),
     ApiTooManyRequestsResponse({ description: 'Rate limited' }),
     ApiServiceUnavailableResponse({ description: 'Temporal unreachable; see Retry-After' }),

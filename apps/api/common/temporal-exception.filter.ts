@@ -67,7 +67,8 @@ export function mapError(err: unknown): { status: number; body: Omit<ErrorBody, 
     return plain(HttpStatus.UNPROCESSABLE_ENTITY, cause?.message ?? err.message, 'UPDATE_FAILED');
   }
   if (err instanceof WorkflowNotFoundError) return plain(HttpStatus.NOT_FOUND, notFoundMessage(err), 'NOT_FOUND');
-  if (err instanceof WorkflowExecutionAlreadyStartedError) return plain(HttpStatus.CONFLICT, 'it already exists', 'ALREADY_EXISTS');
+  if (err instanceof WorkflowExecutionAlreadyStartedError)
+    return plain(HttpStatus.CONFLICT, 'it already exists', 'ALREADY_EXISTS');
   if (err instanceof QueryNotRegisteredError) return plain(HttpStatus.NOT_FOUND, 'not a plan', 'NOT_FOUND');
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return unavailable('the plan did not answer in time');
   const grpc = grpcCode(err);
@@ -81,10 +82,16 @@ export function mapError(err: unknown): { status: number; body: Omit<ErrorBody, 
     }
     if (grpc === GrpcStatus.ALREADY_EXISTS) return plain(HttpStatus.CONFLICT, 'it already exists', 'ALREADY_EXISTS');
     if (grpc === GrpcStatus.RESOURCE_EXHAUSTED) {
-      return { ...plain(HttpStatus.TOO_MANY_REQUESTS, 'Temporal is rate-limiting; retry shortly', 'RATE_LIMITED'), retryAfter: RETRY_AFTER_SECONDS };
+      return {
+        ...plain(HttpStatus.TOO_MANY_REQUESTS, 'Temporal is rate-limiting; retry shortly', 'RATE_LIMITED'),
+        retryAfter: RETRY_AFTER_SECONDS,
+      };
     }
-    if (grpc === GrpcStatus.INVALID_ARGUMENT) return plain(HttpStatus.BAD_REQUEST, (err as Error).message, 'INVALID_ARGUMENT');
-    if ([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.CANCELLED, GrpcStatus.UNKNOWN].includes(grpc)) {
+    if (grpc === GrpcStatus.INVALID_ARGUMENT)
+      return plain(HttpStatus.BAD_REQUEST, (err as Error).message, 'INVALID_ARGUMENT');
+    if (
+      [GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.CANCELLED, GrpcStatus.UNKNOWN].includes(grpc)
+    ) {
       return unavailable('Temporal is unreachable');
     }
   }
@@ -129,7 +136,10 @@ function plain(status: number, message: string, code: string) {
 }
 
 function unavailable(message: string) {
-  return { ...plain(HttpStatus.SERVICE_UNAVAILABLE, `${message}; retry in a few seconds`, 'TEMPORAL_UNAVAILABLE'), retryAfter: RETRY_AFTER_SECONDS };
+  return {
+    ...plain(HttpStatus.SERVICE_UNAVAILABLE, `${message}; retry in a few seconds`, 'TEMPORAL_UNAVAILABLE'),
+    retryAfter: RETRY_AFTER_SECONDS,
+  };
 }
 
 @Catch()
@@ -144,7 +154,10 @@ export class TemporalExceptionFilter implements ExceptionFilter {
     if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.error({ err, requestId: request.id, path: request.url }, 'unhandled error');
     } else if (status === HttpStatus.SERVICE_UNAVAILABLE) {
-      this.logger.warn({ requestId: request.id, path: request.url, reason: String((err as Error)?.message ?? err) }, 'temporal unavailable');
+      this.logger.warn(
+        { requestId: request.id, path: request.url, reason: String((err as Error)?.message ?? err) },
+        'temporal unavailable',
+      );
     }
     if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
     response.status(status).json({ ...body, ...(request.id ? { requestId: String(request.id) } : {}) });

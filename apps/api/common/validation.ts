@@ -4,7 +4,11 @@ import type { ValidationIssue } from '../../../libs/domain';
 /** Flattens nested class-validator errors into issues with full paths (`plans[0].tasks[3].due`). */
 export function toIssues(errors: ValidationError[], parent = ''): ValidationIssue[] {
   return errors.flatMap((error) => {
-    const path = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
+    const path = /^\d+$/.test(error.property)
+      ? `${parent}[${error.property}]`
+      : parent
+        ? `${parent}.${error.property}`
+        : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       path,
       message: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,

@@ -33,7 +33,8 @@ export function assertValidDefinition(congress: CongressDefinition, plans: UnitP
   ];
   const units = new Set<string>();
   plans.forEach((plan, i) => {
-    if (units.has(plan.unitCode)) issues.push({ path: `plans[${i}].unitCode`, message: `"${plan.unitCode}" has two plans` });
+    if (units.has(plan.unitCode))
+      issues.push({ path: `plans[${i}].unitCode`, message: `"${plan.unitCode}" has two plans` });
     units.add(plan.unitCode);
   });
   if (issues.length > 0) throw invalidInput(issues);

@@ -20,7 +20,11 @@ import { AgencyDto, TaskDto } from '../congresses/congress.dto';
 const DURATION = /^(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/;
 
 export class ReasonBodyDto {
-  @ApiProperty({ example: 'Theo kết luận phiên họp Tiểu ban' }) @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
+  @ApiProperty({ example: 'Theo kết luận phiên họp Tiểu ban' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason!: string;
 }
 
 export class AddTaskDto extends ReasonBodyDto {
@@ -72,7 +76,11 @@ export class AcknowledgeDto {
 }
 
 export class CommentDto {
-  @ApiProperty({ example: 'Đề nghị bổ sung tiến độ thực hiện cho từng tổ' }) @IsString() @IsNotEmpty() @MaxLength(5000) text!: string;
+  @ApiProperty({ example: 'Đề nghị bổ sung tiến độ thực hiện cho từng tổ' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  text!: string;
 }
 
 export class OptionalReasonDto {

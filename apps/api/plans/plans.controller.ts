@@ -32,7 +32,9 @@ export class PlansController {
 
   @Get()
   @Authenticated('viewer', 'coordinator', 'approver')
-  @ApiOperation({ summary: 'List plans by congress, unit, status, overdue or active contingency (Temporal visibility)' })
+  @ApiOperation({
+    summary: 'List plans by congress, unit, status, overdue or active contingency (Temporal visibility)',
+  })
   @ReadResponses()
   list(@Query() query: ListPlansQueryDto, @CurrentUser() user: AuthenticatedUser) {
     return this.plans
@@ -101,7 +103,13 @@ export class PlansController {
   @Authenticated('coordinator')
   @ApiOperation({ summary: 'Add a task to a running plan' })
   @CommandResponses()
-  addTask(@Param('congressId') c: string, @Param('unitCode') u: string, @Body() body: AddTaskDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
+  addTask(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Body() body: AddTaskDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.plans.command(c, u, 'addTask', user, { task: body.task as TaskDefinition, reason: body.reason }, key);
   }
 
@@ -109,7 +117,14 @@ export class PlansController {
   @Authenticated('coordinator')
   @ApiOperation({ summary: "Edit a task's title, responsible person, coordinating agencies, budget, deliverable" })
   @CommandResponses()
-  editTask(@Param('congressId') c: string, @Param('unitCode') u: string, @Param('taskId') taskId: string, @Body() body: EditTaskDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
+  editTask(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Param('taskId') taskId: string,
+    @Body() body: EditTaskDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.plans.command(c, u, 'editTask', user, { ...body, taskId }, key);
   }
 
@@ -118,7 +133,14 @@ export class PlansController {
   @Authenticated('coordinator')
   @ApiOperation({ summary: 'Report progress on a task (0-99%)' })
   @CommandResponses()
-  progress(@Param('congressId') c: string, @Param('unitCode') u: string, @Param('taskId') taskId: string, @Body() body: ProgressDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
+  progress(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Param('taskId') taskId: string,
+    @Body() body: ProgressDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.plans.command(c, u, 'reportProgress', user, { taskId, progress: body.progress, note: body.note }, key);
   }
 
@@ -127,7 +149,14 @@ export class PlansController {
   @Authenticated('coordinator')
   @ApiOperation({ summary: 'Complete a task (goes to the Standing Committee when it needs approval)' })
   @CommandResponses()
-  complete(@Param('congressId') c: string, @Param('unitCode') u: string, @Param('taskId') taskId: string, @Body() body: CompleteTaskDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
+  complete(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Param('taskId') taskId: string,
+    @Body() body: CompleteTaskDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.plans.command(c, u, 'completeTask', user, { taskId, note: body.note }, key);
   }
 
@@ -136,7 +165,14 @@ export class PlansController {
   @Authenticated('coordinator')
   @ApiOperation({ summary: 'Reassign a task to another lead agency or person' })
   @CommandResponses()
-  reassign(@Param('congressId') c: string, @Param('unitCode') u: string, @Param('taskId') taskId: string, @Body() body: ReassignTaskDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
+  reassign(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Param('taskId') taskId: string,
+    @Body() body: ReassignTaskDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.plans.command(c, u, 'reassignTask', user, { ...body, taskId }, key);
   }
 
@@ -145,7 +181,14 @@ export class PlansController {
   @Authenticated('coordinator')
   @ApiOperation({ summary: "Change a task's deadline (starts a new overdue episode)" })
   @CommandResponses()
-  deadline(@Param('congressId') c: string, @Param('unitCode') u: string, @Param('taskId') taskId: string, @Body() body: ChangeDeadlineDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
+  deadline(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Param('taskId') taskId: string,
+    @Body() body: ChangeDeadlineDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.plans.command(c, u, 'changeDeadline', user, { taskId, due: body.due, reason: body.reason }, key);
   }
 
@@ -154,7 +197,14 @@ export class PlansController {
   @Authenticated('coordinator')
   @ApiOperation({ summary: 'Waive a task' })
   @CommandResponses()
-  waive(@Param('congressId') c: string, @Param('unitCode') u: string, @Param('taskId') taskId: string, @Body() body: ReasonBodyDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
+  waive(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Param('taskId') taskId: string,
+    @Body() body: ReasonBodyDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.plans.command(c, u, 'waiveTask', user, { taskId, reason: body.reason }, key);
   }
 
@@ -163,16 +213,36 @@ export class PlansController {
   @Authenticated('coordinator')
   @ApiOperation({ summary: 'Acknowledge an escalation and take ownership: the climb holds for the stated time' })
   @CommandResponses()
-  acknowledge(@Param('congressId') c: string, @Param('unitCode') u: string, @Param('taskId') taskId: string, @Body() body: AcknowledgeDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
-    return this.plans.command(c, u, 'acknowledgeEscalation', user, { taskId, holdFor: body.holdFor, reason: body.note }, key);
+  acknowledge(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Param('taskId') taskId: string,
+    @Body() body: AcknowledgeDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
+    return this.plans.command(
+      c,
+      u,
+      'acknowledgeEscalation',
+      user,
+      { taskId, holdFor: body.holdFor, reason: body.note },
+      key,
+    );
   }
 
   @Post(`${PLAN}/agencies/reassign`)
   @HttpCode(200)
   @Authenticated('coordinator')
-  @ApiOperation({ summary: "Move every open task of an agency to another (agencies merged)" })
+  @ApiOperation({ summary: 'Move every open task of an agency to another (agencies merged)' })
   @CommandResponses()
-  reassignAgency(@Param('congressId') c: string, @Param('unitCode') u: string, @Body() body: ReassignAgencyDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
+  reassignAgency(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Body() body: ReassignAgencyDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.plans.command(c, u, 'reassignAgency', user, { ...body }, key);
   }
 
@@ -181,7 +251,13 @@ export class PlansController {
   @Authenticated('coordinator', 'approver')
   @ApiOperation({ summary: 'Send a written comment on the draft plan to the standing section' })
   @CommandResponses()
-  comment(@Param('congressId') c: string, @Param('unitCode') u: string, @Body() body: CommentDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
+  comment(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Body() body: CommentDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.plans.command(c, u, 'submitComment', user, { text: body.text }, key);
   }
 
@@ -190,16 +266,30 @@ export class PlansController {
   @Authenticated('coordinator')
   @ApiOperation({ summary: 'Send the draft plan to the Standing Committee now' })
   @CommandResponses()
-  submit(@Param('congressId') c: string, @Param('unitCode') u: string, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
+  submit(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.plans.command(c, u, 'submitPlanForApproval', user, {}, key);
   }
 
   @Post(`${PLAN}/contingencies/:scenario/request`)
   @HttpCode(200)
   @Authenticated('coordinator')
-  @ApiOperation({ summary: 'Request activation of a contingency scenario (needs approval unless the scenario says not)' })
+  @ApiOperation({
+    summary: 'Request activation of a contingency scenario (needs approval unless the scenario says not)',
+  })
   @CommandResponses()
-  requestContingency(@Param('congressId') c: string, @Param('unitCode') u: string, @Param('scenario') scenario: string, @Body() body: OptionalReasonDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
+  requestContingency(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Param('scenario') scenario: string,
+    @Body() body: OptionalReasonDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.plans.command(c, u, 'requestContingency', user, { scenario, reason: body.reason }, key);
   }
 
@@ -208,7 +298,14 @@ export class PlansController {
   @Authenticated('admin')
   @ApiOperation({ summary: 'Emergency activation on behalf of the head, ratified by the Standing Committee later' })
   @CommandResponses()
-  emergency(@Param('congressId') c: string, @Param('unitCode') u: string, @Param('scenario') scenario: string, @Body() body: ReasonBodyDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
+  emergency(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Param('scenario') scenario: string,
+    @Body() body: ReasonBodyDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.plans.command(c, u, 'activateContingencyEmergency', user, { scenario, reason: body.reason }, key);
   }
 
@@ -217,7 +314,14 @@ export class PlansController {
   @Authenticated('coordinator')
   @ApiOperation({ summary: 'End a scenario: its tasks are cancelled, suspended tasks resume' })
   @CommandResponses()
-  deactivate(@Param('congressId') c: string, @Param('unitCode') u: string, @Param('scenario') scenario: string, @Body() body: ReasonBodyDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
+  deactivate(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Param('scenario') scenario: string,
+    @Body() body: ReasonBodyDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.plans.command(c, u, 'deactivateContingency', user, { scenario, reason: body.reason }, key);
   }
 
@@ -226,7 +330,13 @@ export class PlansController {
   @Authenticated('coordinator')
   @ApiOperation({ summary: 'Stop a plan: pending approvals are withdrawn and the plan is archived' })
   @CommandResponses()
-  stop(@Param('congressId') c: string, @Param('unitCode') u: string, @Body() body: ReasonBodyDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
+  stop(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Body() body: ReasonBodyDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.plans.command(c, u, 'stopPlan', user, { reason: body.reason }, key);
   }
 }

@@ -43,7 +43,11 @@ export class CongressGateway {
       congressId: congress.id,
       plans: plans.map((p) => {
         const id = planWorkflowId(congress.id, p.unitCode);
-        return { unitCode: p.unitCode, workflowId: id, links: { self: `/plans/${congress.id}/${p.unitCode}`, temporalUi: this.plans.uiLink(id) } };
+        return {
+          unitCode: p.unitCode,
+          workflowId: id,
+          links: { self: `/plans/${congress.id}/${p.unitCode}`, temporalUi: this.plans.uiLink(id) },
+        };
       }),
       links: { self: `/congresses/${congress.id}`, temporalUi: this.plans.uiLink(workflowId) },
     };
@@ -62,24 +66,27 @@ export class CongressGateway {
     const workflowId = congressWorkflowId(congress.id);
     const input: CongressInput = { kind: 'start', congress, plans };
     try {
-      await this.temporal.client.workflow.start(CONGRESS_WORKFLOW_TYPE, {
-        workflowId,
-        taskQueue: this.env.TEMPORAL_TASK_QUEUE,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-        typedSearchAttributes: [
-          { key: SA.congress, value: congress.id },
-          { key: SA.kind, value: 'congress' },
-        ],
-        memo: { congressName: congress.name, startedBy: user.sub, idempotencyKey: idempotencyKey ?? '' },
-        staticSummary: congress.name,
-        staticDetails: `${congress.level} · ${congress.startDate} → ${congress.endDate} · ${plans.length} bộ phận`,
-      });
+      await this.temporal.call(() =>
+        this.temporal.client.workflow.start(CONGRESS_WORKFLOW_TYPE, {
+          workflowId,
+          taskQueue: this.env.TEMPORAL_TASK_QUEUE,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowIdConflictPolicy: 'FAIL',
+          typedSearchAttributes: [
+            { key: SA.congress, value: congress.id },
+            { key: SA.kind, value: 'congress' },
+          ],
+          memo: { congressName: congress.name, startedBy: user.sub, idempotencyKey: idempotencyKey ?? '' },
+          staticSummary: congress.name,
+          staticDetails: `${congress.level} · ${congress.startDate} → ${congress.endDate} · ${plans.length} bộ phận`,
+        }),
+      );
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError && idempotencyKey) {
-        const existing = await this.temporal.client.workflow.getHandle(workflowId).describe();
-        if (existing.memo?.idempotencyKey === idempotencyKey) return { ...this.describe(congress, plans), replayed: true };
+        const existing = await this.temporal.call(() => this.temporal.client.workflow.getHandle(workflowId).describe());
+        if (existing.memo?.idempotencyKey === idempotencyKey)
+          return { ...this.describe(congress, plans), replayed: true };
       }
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         throw new CongressAlreadyExistsError(`congress ${congress.id} already exists`);
@@ -91,7 +98,9 @@ export class CongressGateway {
 
   async view(congressId: string): Promise<CongressView & { links: { temporalUi: string } }> {
     const id = congressWorkflowId(congressId);
-    const view = await this.temporal.client.workflow.getHandle(id).query(congressQueries.view);
+    const view = await this.temporal.call(() =>
+      this.temporal.client.workflow.getHandle(id).query(congressQueries.view),
+    );
     return { ...view, links: { temporalUi: this.plans.uiLink(id) } };
   }
 
@@ -103,9 +112,11 @@ export class CongressGateway {
     idempotencyKey?: string,
   ): Promise<unknown> {
     const handle = this.temporal.client.workflow.getHandle(congressWorkflowId(congressId));
-    return handle.executeUpdate(congressUpdates[name] as never, {
-      args: [{ ...payload, actor: actorOf(user), ...(idempotencyKey ? { requestId: idempotencyKey } : {}) }] as never,
-      ...(idempotencyKey ? { updateId: `${name}:${idempotencyKey}` } : {}),
-    });
+    return this.temporal.call(() =>
+      handle.executeUpdate(congressUpdates[name] as never, {
+        args: [{ ...payload, actor: actorOf(user), ...(idempotencyKey ? { requestId: idempotencyKey } : {}) }] as never,
+        ...(idempotencyKey ? { updateId: `${name}:${idempotencyKey}` } : {}),
+      }),
+    );
   }
 }

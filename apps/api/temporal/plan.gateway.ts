@@ -81,28 +81,37 @@ export class PlanGateway {
     idempotencyKey?: string,
   ): Promise<CommandResult> {
     const args = { ...payload, actor: actorOf(user), ...(idempotencyKey ? { requestId: idempotencyKey } : {}) };
-    return this.handle(congressId, unitCode).executeUpdate(planUpdates[type] as never, {
-      args: [args] as never,
-      ...(idempotencyKey ? { updateId: `${type}:${idempotencyKey}` } : {}),
-    }) as Promise<CommandResult>;
+    return this.temporal.call(
+      () =>
+        this.handle(congressId, unitCode).executeUpdate(planUpdates[type] as never, {
+          args: [args] as never,
+          ...(idempotencyKey ? { updateId: `${type}:${idempotencyKey}` } : {}),
+        }) as Promise<CommandResult>,
+    );
   }
 
   async view(congressId: string, unitCode: string): Promise<PlanView & { links: { temporalUi: string } }> {
     const id = planWorkflowId(congressId, unitCode);
-    const view = await this.handle(congressId, unitCode).query(planQueries.view);
+    const view = await this.temporal.call(() => this.handle(congressId, unitCode).query(planQueries.view));
     return { ...view, links: { temporalUi: this.uiLink(id) } };
   }
 
   query<R>(congressId: string, unitCode: string, name: keyof typeof planQueries, arg?: unknown): Promise<R> {
     const handle = this.handle(congressId, unitCode);
-    return (arg === undefined ? handle.query(planQueries[name] as never) : handle.query(planQueries[name] as never, arg as never)) as Promise<R>;
+    return (
+      arg === undefined
+        ? handle.query(planQueries[name] as never)
+        : handle.query(planQueries[name] as never, arg as never)
+    ) as Promise<R>;
   }
 
   /**
    * Lists plans through visibility (search attributes). Paged by offset: a congress has tens of plans, and the
    * visibility store is rate-limited on the dev server, so one list call serves one page.
    */
-  async list(filter: PlanListFilter): Promise<{ items: PlanListItem[]; total?: number; offset: number; limit: number }> {
+  async list(
+    filter: PlanListFilter,
+  ): Promise<{ items: PlanListItem[]; total?: number; offset: number; limit: number }> {
     const clauses = [`${SA.kind.name} = 'plan'`];
     if (filter.congress) clauses.push(`${SA.congress.name} = ${quote(filter.congress)}`);
     if (filter.unit) clauses.push(`${SA.unit.name} = ${quote(filter.unit)}`);
@@ -114,12 +123,14 @@ export class PlanGateway {
     const items: PlanListItem[] = [];
     let index = 0;
     const pageSize = Math.min(1000, filter.offset + filter.limit);
-    for await (const info of this.temporal.client.workflow.list({ query: clauses.join(' AND '), pageSize })) {
-      if (index++ < filter.offset) continue;
-      const item = this.toListItem(info);
-      if (item) items.push(item);
-      if (items.length >= filter.limit) break;
-    }
+    await this.temporal.call(async () => {
+      for await (const info of this.temporal.client.workflow.list({ query: clauses.join(' AND '), pageSize })) {
+        if (index++ < filter.offset) continue;
+        const item = this.toListItem(info);
+        if (item) items.push(item);
+        if (items.length >= filter.limit) break;
+      }
+    });
     return { items, offset: filter.offset, limit: filter.limit };
   }
 

@@ -1,0 +1,34 @@
+import { instantAt } from './calendar';
+import { applyCommand, createPlanState } from './engine';
+import { DomainError } from './errors';
+import { parseDue } from './schedule';
+import { propagandaPlan, provincialCongress } from './templates';
+
+describe('regressions', () => {
+  it('rejects an ISO instant whose calendar date does not exist (Date.parse would roll it over)', () => {
+    expect(() => parseDue('2026-02-30T10:00:00+07:00', 'tasks[0].due')).toThrow(DomainError);
+    expect(() => parseDue('2026-02-30T10:00:00+07:00', 'tasks[0].due')).toThrow(/tasks\[0\]\.due: .*not a real date/);
+  });
+
+  it("never shares the caller's definition with the running state", () => {
+    const congress = provincialCongress();
+    const plan = propagandaPlan();
+    const agenciesBefore = plan.agencies.length;
+    const state = createPlanState(congress, plan, instantAt('2026-07-01', 8 * 60, 'Asia/Ho_Chi_Minh'));
+    applyCommand(
+      state,
+      {
+        type: 'reassignAgency',
+        actor: { id: 'vptu-tt1', name: 'x', roles: ['coordinator'] },
+        reason: 'sáp nhập',
+        fromAgency: 'BAO',
+        toAgency: 'BAO-DT',
+        newAgency: { code: 'BAO-DT', name: 'Báo và Đài tỉnh' },
+      },
+      instantAt('2026-07-02', 8 * 60, 'Asia/Ho_Chi_Minh'),
+    );
+    expect(state.definition.agencies).toHaveLength(agenciesBefore + 1);
+    expect(plan.agencies).toHaveLength(agenciesBefore);
+    expect(propagandaPlan().agencies).toHaveLength(agenciesBefore);
+  });
+});

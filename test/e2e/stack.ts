@@ -1,0 +1,160 @@
+/**
+ * The e2e stack, started once per test run: a Temporal CLI dev server, the built worker and API processes
+ * (the production entry points, dist/apps/*), and a webhook receiver that logs what it receives to a file.
+ * Test files read the addresses from process.env (TMINUS_E2E_*).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_TASK_QUEUE } from '../../libs/contracts/task-queue';
+import { startDevServer, stopProcess, type RunningDevServer } from '../../scripts/dev-server';
+
+export const E2E_JWT_SECRET = 'e2e-jwt-secret-0123456789abcdef';
+export const E2E_WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitForHttp(url: string, timeoutMs: number, expectOk = true): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (!expectOk || response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+export function startNodeProcess(script: string, env: Record<string, string>, logFile: string): ChildProcess {
+  const root = path.resolve(__dirname, '..', '..');
+  const child = spawn(process.execPath, [path.join(root, 'dist', script)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = (chunk: Buffer) => appendFileSync(logFile, chunk);
+  child.stdout?.on('data', log);
+  child.stderr?.on('data', log);
+  return child;
+}
+
+/** True once a worker polls the tminus task queue: the worker has bundled its workflows and is ready. */
+async function hasPollers(address: string): Promise<boolean> {
+  const { Connection } = await import('@temporalio/client');
+  const { temporal } = await import('@temporalio/proto');
+  const connection = await Connection.connect({ address });
+  try {
+    const response = await connection.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: DEFAULT_TASK_QUEUE },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    return (response.pollers?.length ?? 0) > 0;
+  } finally {
+    await connection.close();
+  }
+}
+
+export interface E2EStack {
+  server: RunningDevServer;
+  worker: ChildProcess;
+  api: ChildProcess;
+  webhook: Server;
+}
+
+export async function startStack(): Promise<E2EStack> {
+  const dir = path.join(os.tmpdir(), `tminus-e2e-${process.pid}`);
+  const webhookLog = path.join(dir, 'webhook.jsonl');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(webhookLog, '');
+
+  const webhook = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      appendFileSync(webhookLog, `${JSON.stringify({ headers: req.headers, body })}\n`);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
+  const webhookPort = (webhook.address() as { port: number }).port;
+
+  const server = await startDevServer({ port: await freePort(), stdio: 'ignore' });
+  const common = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', LOG_LEVEL: 'warn' };
+  const worker = startNodeProcess(
+    'apps/worker/main.js',
+    {
+      ...common,
+      REPORTS_DIR: path.join(dir, 'reports'),
+      WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/hook`,
+      WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
+      TEMPORAL_REGISTER_SEARCH_ATTRIBUTES: 'true',
+    },
+    path.join(dir, 'worker.log'),
+  );
+  const apiPort = await freePort();
+  const api = startNodeProcess(
+    'apps/api/main.js',
+    {
+      ...common,
+      PORT: String(apiPort),
+      HOST: '127.0.0.1',
+      JWT_SECRET: E2E_JWT_SECRET,
+      TEMPORAL_UI_URL: 'http://localhost:8233',
+      BODY_LIMIT: '256kb',
+      THROTTLE_LIMIT: '100000',
+    },
+    path.join(dir, 'api.log'),
+  );
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  try {
+    await waitForHttp(`${apiUrl}/health`, 60_000);
+  } catch (err) {
+    await stopStack({ server, worker, api, webhook });
+    throw err;
+  }
+  // The worker is ready once it has bundled its workflows and polls; wait for its log line.
+  const { existsSync, readFileSync } = await import('node:fs');
+  const workerLog = () =>
+    existsSync(path.join(dir, 'worker.log')) ? readFileSync(path.join(dir, 'worker.log'), 'utf8') : '';
+  const deadline = Date.now() + 60_000;
+  while (!(await hasPollers(server.address))) {
+    if (Date.now() > deadline || worker.exitCode !== null) {
+      await stopStack({ server, worker, api, webhook });
+      throw new Error(`the worker did not start: ${workerLog()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  Object.assign(process.env, {
+    TMINUS_E2E_API_URL: apiUrl,
+    TMINUS_E2E_TEMPORAL_ADDRESS: server.address,
+    TMINUS_E2E_WEBHOOK_LOG: webhookLog,
+    TMINUS_E2E_DIR: dir,
+  });
+  return { server, worker, api, webhook };
+}
+
+export async function stopStack(stack: E2EStack): Promise<void> {
+  await stopProcess(stack.api);
+  await stopProcess(stack.worker);
+  await new Promise((resolve) => stack.webhook.close(resolve));
+  await stack.server.stop();
+}

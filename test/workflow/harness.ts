@@ -1,0 +1,128 @@
+/**
+ * What every workflow test needs: a time-skipping server, a real worker with the real activities (reports to
+ * a temporary folder, notifications to a webhook receiver on loopback that checks each HMAC signature).
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { signBody, SIGNATURE_HEADER, type NotificationInput } from '../../activities/notifications.activities';
+import { DEFAULT_TASK_QUEUE } from '../../libs/contracts';
+import { SA } from '../../libs/contracts';
+import { registerSearchAttributes } from '../../apps/worker/search-attributes.registrar';
+
+export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+let runtimeInstalled = false;
+
+export interface ReceivedNotification extends Omit<NotificationInput, 'createdAt'> {
+  createdAt: string;
+  signatureValid: boolean;
+}
+
+export class WebhookReceiver {
+  readonly received: ReceivedNotification[] = [];
+  private server?: Server;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const signatureValid = req.headers[SIGNATURE_HEADER] === signBody(body, WEBHOOK_SECRET);
+        this.received.push({ ...(JSON.parse(body) as ReceivedNotification), signatureValid });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address();
+    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hook`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  byTask(taskId: string): ReceivedNotification[] {
+    return this.received.filter((n) => n.taskId === taskId);
+  }
+}
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  webhook: WebhookReceiver;
+  reportsDir: string;
+  taskQueue: string;
+  newWorker(options?: { cache?: boolean }): Promise<Worker>;
+  teardown(): Promise<void>;
+}
+
+export async function createHarness(name: string): Promise<Harness> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    runtimeInstalled = true;
+  }
+  const serverPath = process.env.TEMPORAL_TEST_SERVER_PATH;
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: serverPath ? { type: 'existing-path', path: serverPath } : { type: 'cached-download' } },
+  });
+  // The time-skipping server implements AddSearchAttributes but not ListSearchAttributes.
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default', { listFirst: false });
+  const webhook = new WebhookReceiver();
+  await webhook.start();
+  const reportsDir = await mkdtemp(path.join(os.tmpdir(), `tminus-${name}-`));
+  const taskQueue = `${DEFAULT_TASK_QUEUE}-${name}`;
+  const bundlePath = process.env.TMINUS_TEST_WORKFLOW_BUNDLE;
+  const newWorker = (options: { cache?: boolean } = {}) =>
+    Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      ...(bundlePath
+        ? { workflowBundle: { codePath: bundlePath } }
+        : { workflowsPath: require.resolve('../../workflows') }),
+      activities: createActivities({ reportsDir, webhookUrl: webhook.url, webhookSecret: WEBHOOK_SECRET }),
+      // The time-skipping server never times out a dead worker's sticky queue: a worker that is going to be
+      // replaced runs without a workflow cache (so without a sticky queue).
+      ...(options.cache === false ? { maxCachedWorkflows: 0 } : {}),
+    });
+  return {
+    env,
+    webhook,
+    reportsDir,
+    taskQueue,
+    newWorker,
+    async teardown() {
+      await webhook.stop();
+      await env.teardown();
+    },
+  };
+}
+
+/** Search attributes a plan is started with, as the congress workflow does. */
+export function planSearchAttributes(congressId: string, unitCode: string) {
+  return [
+    { key: SA.congress, value: congressId },
+    { key: SA.unit, value: unitCode },
+    { key: SA.kind, value: 'plan' },
+  ];
+}
+
+/** Writes a run's history under test/histories/<workflow>/<case>.json when TMINUS_RECORD_HISTORIES=1. */
+export async function recordHistoryIfAsked(
+  env: TestWorkflowEnvironment,
+  workflowId: string,
+  workflowType: string,
+  caseName: string,
+): Promise<void> {
+  if (process.env.TMINUS_RECORD_HISTORIES !== '1') return;
+  const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
+  const { writeFile, mkdir } = await import('node:fs/promises');
+  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  const dir = path.join(__dirname, '..', 'histories', workflowType);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, `${caseName}.json`), historyToJSON(history));
+}
