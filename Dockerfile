@@ -10,7 +10,7 @@ WORKDIR /app
 ENV TMINUS_SKIP_TEMPORAL_BINARIES=1
 COPY package.json package-lock.json ./
 COPY scripts/temporal-binaries.js scripts/
-RUN npm ci
+RUN npm install --no-audit --no-fund
 COPY apps ./apps
 COPY libs ./libs
 COPY workflows ./workflows
@@ -26,7 +26,7 @@ WORKDIR /app
 ENV TMINUS_SKIP_TEMPORAL_BINARIES=1
 COPY package.json package-lock.json ./
 COPY scripts/temporal-binaries.js scripts/
-RUN npm ci --omit=dev && npm cache clean --force
+RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # Reports directory owned by the unprivileged user, so a named volume mounted
 # here starts out writable by it.

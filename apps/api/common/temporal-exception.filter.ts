@@ -46,16 +46,20 @@ export function mapError(err: unknown): { status: number; body: Omit<ErrorBody, 
   if (err instanceof HttpException) {
     const response = err.getResponse();
     const body = typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
+    const status = err.getStatus();
     return {
-      status: err.getStatus(),
+      status,
       body: {
-        statusCode: err.getStatus(),
-        error: (body.error as string) ?? HttpStatus[err.getStatus()] ?? 'Error',
+        statusCode: status,
+        error: (body.error as string) ?? HttpStatus[status] ?? 'Error',
+        code: typeof body.code === 'string' ? body.code : codeOfStatus(status),
         message: (body.message as string | string[]) ?? err.message,
         ...(body.issues ? { issues: body.issues as ValidationIssue[] } : {}),
       },
     };
   }
+  const parser = bodyParserError(err);
+  if (parser) return plain(parser.status, parser.message, parser.code);
   if (err instanceof DomainError) return domain(err.code, err.message, err.issues);
   if (err instanceof CongressAlreadyExistsError) return plain(HttpStatus.CONFLICT, err.message, 'ALREADY_EXISTS');
   if (err instanceof WorkflowUpdateFailedError) {
@@ -97,6 +101,54 @@ export function mapError(err: unknown): { status: number; body: Omit<ErrorBody, 
   }
   if (err instanceof ServiceError || isConnectionError(err)) return unavailable('Temporal is unreachable');
   return plain(HttpStatus.INTERNAL_SERVER_ERROR, 'internal error', 'INTERNAL');
+}
+
+/** The `code` of an HTTP error that did not name one (guards, pipes, the throttler, Nest's router). */
+function codeOfStatus(status: number): string {
+  switch (status) {
+    case HttpStatus.BAD_REQUEST:
+      return 'INVALID_INPUT';
+    case HttpStatus.UNAUTHORIZED:
+      return 'UNAUTHENTICATED';
+    case HttpStatus.FORBIDDEN:
+      return 'FORBIDDEN';
+    case HttpStatus.NOT_FOUND:
+      return 'NOT_FOUND';
+    case HttpStatus.CONFLICT:
+      return 'CONFLICT';
+    case HttpStatus.PAYLOAD_TOO_LARGE:
+      return 'PAYLOAD_TOO_LARGE';
+    case HttpStatus.TOO_MANY_REQUESTS:
+      return 'RATE_LIMITED';
+    case HttpStatus.SERVICE_UNAVAILABLE:
+      return 'UNAVAILABLE';
+    default:
+      return String(HttpStatus[status] ?? 'ERROR');
+  }
+}
+
+/**
+ * Errors the body parser raises before any route runs (http-errors with a `type` and a client status): a body
+ * over BODY_LIMIT is 413, an unsupported charset or encoding 415, an aborted or truncated body 400. Without
+ * this they are not HttpExceptions and would fall through to 500.
+ */
+function bodyParserError(err: unknown): { status: number; message: string; code: string } | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { type, status, expose, limit } = err as { type?: unknown; status?: unknown; expose?: unknown; limit?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number' || expose !== true) return undefined;
+  if (status < 400 || status >= 500) return undefined;
+  switch (type) {
+    case 'entity.too.large':
+      return {
+        status: HttpStatus.PAYLOAD_TOO_LARGE,
+        message: `the request body is larger than the limit${typeof limit === 'number' ? ` of ${limit} bytes` : ''}`,
+        code: 'PAYLOAD_TOO_LARGE',
+      };
+    case 'entity.parse.failed':
+      return { status: HttpStatus.BAD_REQUEST, message: 'the request body is not valid JSON', code: 'INVALID_JSON' };
+    default:
+      return { status, message: (err as Error).message || String(HttpStatus[status]), code: codeOfStatus(status) };
+  }
 }
 
 function notFoundMessage(err: WorkflowNotFoundError): string {
