@@ -120,8 +120,12 @@ export async function recordHistoryIfAsked(
 ): Promise<void> {
   if (process.env.TMINUS_RECORD_HISTORIES !== '1') return;
   const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
+  const { temporal } = await import('@temporalio/proto');
   const { writeFile, mkdir } = await import('node:fs/promises');
-  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  // A proto message (with its $type) for the JSON serializer, as the CLI writes histories.
+  const history = temporal.api.history.v1.History.create(
+    await env.client.workflow.getHandle(workflowId).fetchHistory(),
+  );
   const dir = path.join(__dirname, '..', 'histories', workflowType);
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, `${caseName}.json`), historyToJSON(history));

@@ -1,0 +1,150 @@
+/**
+ * The congress workflow with the provincial template's three units: moving congress day, a congress-wide
+ * contingency, a cross-unit dependency relayed between plans, and the summary report once every plan closed.
+ */
+import { readdir } from 'node:fs/promises';
+import type { Worker } from '@temporalio/worker';
+import {
+  CONGRESS_WORKFLOW_TYPE,
+  congressQueries,
+  congressUpdates,
+  congressWorkflowId,
+  planQueries,
+  planUpdates,
+  planWorkflowId,
+  type CongressInput,
+  type CongressState,
+} from '../../libs/contracts';
+import {
+  DAY_MS,
+  addCalendarDays,
+  localDateOf,
+  logisticsPlan,
+  propagandaPlan,
+  provincialCongress,
+  securityPlan,
+  type Actor,
+} from '../../libs/domain';
+import { createHarness, recordHistoryIfAsked, type Harness } from './harness';
+import { SA } from '../../libs/contracts';
+
+const coordinator: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
+const admin: Actor = { id: 'tvchung', name: 'Trần Văn Chung', roles: ['admin'] };
+const btv = (n: number): Actor => ({ id: `btv-${n}`, name: `Ủy viên Ban Thường vụ ${n}`, roles: ['approver'] });
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('congress workflow', () => {
+  let h: Harness;
+  let worker: Worker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    h = await createHarness('congress');
+    worker = await h.newWorker();
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    worker.shutdown();
+    await running;
+    await h.teardown();
+  });
+
+  it('starts its plans, propagates congress day and contingencies, relays dependencies, and reports at the end', async () => {
+    const now = await h.env.currentTimeMs();
+    const congress = provincialCongress('dh-congress', addCalendarDays(localDateOf(now, 'Asia/Ho_Chi_Minh'), 60));
+    const input: CongressInput = {
+      kind: 'start',
+      congress,
+      plans: [propagandaPlan(), logisticsPlan(), securityPlan()],
+    };
+    const handle = await h.env.client.workflow.start(CONGRESS_WORKFLOW_TYPE, {
+      workflowId: congressWorkflowId(congress.id),
+      taskQueue: h.taskQueue,
+      args: [input],
+      typedSearchAttributes: [
+        { key: SA.congress, value: congress.id },
+        { key: SA.kind, value: 'congress' },
+      ],
+    });
+    const plan = (unit: string) => h.env.client.workflow.getHandle(planWorkflowId(congress.id, unit));
+    const view = await eventually(async () => {
+      const v = await handle.query(congressQueries.view);
+      return Object.keys(v.progress).length === 3 ? v : undefined;
+    }, 'three plans reporting');
+    expect(view.units).toEqual(['BPTT', 'BPHC', 'BPANTT']);
+
+    // Move congress day a week later: every plan's congress-relative deadlines follow.
+    const deadlineOf = async (unit: string, task: string) =>
+      Date.parse((await plan(unit).query(planQueries.view)).tasks.find((t) => t.id === task)!.deadline!);
+    const before = { tt03: await deadlineOf('BPTT', 'TT-03'), an01: await deadlineOf('BPANTT', 'AN-01') };
+    const moved = await handle.executeUpdate(congressUpdates.moveCongressDay, {
+      args: [
+        {
+          actor: coordinator,
+          reason: 'Ban Thường vụ quyết định lùi Đại hội một tuần',
+          startDate: addCalendarDays(congress.startDate, 7),
+          endDate: addCalendarDays(congress.endDate, 7),
+        },
+      ],
+    });
+    expect(moved.plans).toBe(3);
+    await eventually(async () => ((await deadlineOf('BPANTT', 'AN-01')) !== before.an01 ? true : undefined), 'move');
+    expect(((await deadlineOf('BPANTT', 'AN-01')) - before.an01) / DAY_MS).toBe(7);
+    // TT-03 counts working days (T-10wd): a week later is still five working days, seven calendar days.
+    expect(((await deadlineOf('BPTT', 'TT-03')) - before.tt03) / DAY_MS).toBe(7);
+
+    // Cross-unit: security's AN-02 waits on logistics' HC-02, which waits on the venue decision HC-01.
+    const blocked = (await plan('BPANTT').query(planQueries.view)).tasks.find((t) => t.id === 'AN-02')!;
+    expect(blocked.status).toBe('blocked');
+    const venue = await plan('BPHC').executeUpdate(planUpdates.completeTask, {
+      args: [{ taskId: 'HC-01', actor: coordinator, note: 'Cung Văn hóa lao động hữu nghị' }],
+    });
+    for (const n of [1, 2]) {
+      await plan('BPHC').executeUpdate(planUpdates.decide, {
+        args: [{ approvalId: venue.approvalId!, decision: 'approve', actor: btv(n) }],
+      });
+    }
+    await plan('BPHC').executeUpdate(planUpdates.completeTask, { args: [{ taskId: 'HC-02', actor: coordinator }] });
+    const unblocked = await eventually(async () => {
+      const task = (await plan('BPANTT').query(planQueries.view)).tasks.find((t) => t.id === 'AN-02')!;
+      return task.status === 'open' ? task : undefined;
+    }, 'AN-02 unblocked by the relay');
+    expect(unblocked.status).toBe('open');
+
+    // A congress-wide epidemic: plans that declare the scenario switch to it; the others record why not.
+    const activated = await handle.executeUpdate(congressUpdates.activateContingency, {
+      args: [{ actor: admin, reason: 'Dịch COVID-19 lây lan trên diện rộng', scenario: 'epidemic' }],
+    });
+    expect(activated.plans).toEqual(['BPTT', 'BPHC', 'BPANTT']);
+    await eventually(async () => {
+      const tasks = (await plan('BPTT').query(planQueries.view)).tasks;
+      return tasks.find((t) => t.id === 'TT-05')?.status === 'suspended' ? true : undefined;
+    }, 'TT-05 suspended');
+    expect((await plan('BPHC').query(planQueries.view)).tasks.find((t) => t.id === 'HC-03')?.status).toBe('suspended');
+    const securityAudit = await plan('BPANTT').query(planQueries.audit, { limit: 500 });
+    expect(securityAudit.entries.some((e) => e.action === 'contingency.not-in-plan' && e.target === 'epidemic')).toBe(
+      true,
+    );
+    await handle.executeUpdate(congressUpdates.deactivateContingency, {
+      args: [{ actor: admin, reason: 'Dịch bệnh đã được kiểm soát', scenario: 'epidemic' }],
+    });
+
+    // Months later every plan has closed (at the end of its closing window), and the summary report is written.
+    const result: CongressState = await handle.result();
+    expect(result.summaryReportWritten).toBe(true);
+    expect(Object.keys(result.finished).sort()).toEqual(['BPANTT', 'BPHC', 'BPTT']);
+    expect(result.completions['BPHC:HC-02']).toBeDefined();
+    const files = await readdir(`${h.reportsDir}/congress__dh-congress`);
+    expect(files).toEqual(expect.arrayContaining(['summary-conference-report.json', 'summary-conference-report.md']));
+    await recordHistoryIfAsked(h.env, handle.workflowId, CONGRESS_WORKFLOW_TYPE, 'three-units');
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * Replays the recorded histories under test/histories/<workflow type>/ against today's workflow code.
+ * A change of workflow logic that is not behind patched() fails here with a DeterminismViolationError,
+ * before it can break the plans that are running in production for months.
+ *
+ * To record new histories: TMINUS_RECORD_HISTORIES=1 npm run test:workflow (then commit the files).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+
+const HISTORIES = path.join(__dirname, '..', 'histories');
+
+const cases = readdirSync(HISTORIES, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((dir) =>
+    readdirSync(path.join(HISTORIES, dir.name))
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => ({
+        workflowType: dir.name,
+        file: path.join(HISTORIES, dir.name, file),
+        name: `${dir.name}/${file}`,
+      })),
+  );
+
+describe('replay of recorded histories', () => {
+  beforeAll(() => {
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    } catch {
+      // already installed in this process
+    }
+  });
+
+  it('has histories to replay for every workflow', () => {
+    expect(new Set(cases.map((c) => c.workflowType))).toEqual(new Set(['unitPlanWorkflow', 'congressWorkflow']));
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))('replays %s without nondeterminism', async (_name, c) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(c.file, 'utf8')));
+    const bundlePath = process.env.TMINUS_TEST_WORKFLOW_BUNDLE;
+    await Worker.runReplayHistory(
+      bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../workflows') },
+      history,
+      `replay-${path.basename(c.file, '.json')}`,
+    );
+  });
+});
