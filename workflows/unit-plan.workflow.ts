@@ -46,6 +46,7 @@ import {
   type PlanSummary,
 } from '../libs/domain';
 import { toApplicationFailure } from './failures';
+import { planRules } from './versions';
 
 const activityOptions: wf.ActivityOptions = {
   startToCloseTimeout: '1 minute',
@@ -68,6 +69,7 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
   } catch (err) {
     throw toApplicationFailure(err);
   }
+  state.rules = planRules();
   const workflowId = wf.workflowInfo().workflowId;
   const parentId = wf.workflowInfo().parent?.workflowId;
   let lastSentProgress = input.kind === 'resume' ? input.lastSentProgress : undefined;

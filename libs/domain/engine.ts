@@ -445,7 +445,10 @@ function deactivateScenario(state: PlanState, code: string, actor: Actor, now: n
       if (task.suspendedBy.length > 0) continue;
       const back = task.statusBeforeSuspension ?? 'open';
       // The task gets back the time it had left when it stopped, and never a deadline earlier than its own.
-      if (task.remainingAtSuspension !== undefined) task.resumedDeadline = now + task.remainingAtSuspension;
+      if (task.remainingAtSuspension !== undefined) {
+        const window = Math.max(task.remainingAtSuspension, state.rules?.minimumResumeWindowMs ?? 0);
+        task.resumedDeadline = now + window;
+      }
       delete task.suspendedBy;
       delete task.suspendedAt;
       delete task.remainingAtSuspension;

@@ -342,4 +342,14 @@ export interface PlanState {
   /** Results of recent commands by request id, so that a retried request returns the first result. */
   processedRequests: Array<{ id: string; result: unknown }>;
   counters: { audit: number; approval: number; effect: number };
+  /** Behaviour switches set by the workflow for its version (see workflows/versions.ts). */
+  rules?: PlanRules;
+}
+
+export interface PlanRules {
+  /**
+   * A task resuming after a contingency gets at least this long before its deadline, even if it was already
+   * overdue when it was suspended (otherwise it would escalate again the moment it resumes).
+   */
+  minimumResumeWindowMs?: number;
 }

@@ -32,3 +32,28 @@ describe('regressions', () => {
     expect(propagandaPlan().agencies).toHaveLength(agenciesBefore);
   });
 });
+
+describe('resuming after a contingency', () => {
+  it('gives a task that was already overdue when suspended the minimum window the rules set', () => {
+    const tz = 'Asia/Ho_Chi_Minh';
+    const congress = provincialCongress();
+    const plan = propagandaPlan();
+    plan.approvalPolicy.planRequiresApproval = false;
+    const t0 = instantAt('2026-07-01', 8 * 60, tz);
+    const state = createPlanState(congress, plan, t0);
+    state.rules = { minimumResumeWindowMs: 24 * 3600_000 };
+    const actor = { id: 'tvchung', name: 'Trần Văn Chung', roles: ['admin'] };
+    // TT-03 is due ten working days before the congress; suspend it two days after that deadline.
+    state.definition.scenarios[0].suspends.push('TT-03');
+    const overdueAt = state.tasks['TT-03'].deadline! + 2 * 24 * 3600_000;
+    applyCommand(
+      state,
+      { type: 'activateContingencyEmergency', actor, reason: 'khẩn cấp', scenario: 'epidemic' },
+      overdueAt,
+    );
+    expect(state.tasks['TT-03'].status).toBe('suspended');
+    const resumeAt = overdueAt + 5 * 24 * 3600_000;
+    applyCommand(state, { type: 'deactivateContingency', actor, reason: 'hết dịch', scenario: 'epidemic' }, resumeAt);
+    expect(state.tasks['TT-03'].deadline).toBe(resumeAt + 24 * 3600_000);
+  });
+});

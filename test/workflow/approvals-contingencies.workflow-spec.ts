@@ -186,6 +186,8 @@ describe('approvals and contingencies', () => {
       'cancelled',
     ]);
     expect(view.contingencies.find((c) => c.code === 'epidemic')?.status).toBe('inactive');
+    // A new run has the current rules (patched behaviour): at least a day to finish a resumed task.
+    expect((await handle.query(planQueries.state)).rules).toEqual({ minimumResumeWindowMs: DAY_MS });
     await recordHistoryIfAsked(h.env, handle.workflowId, UNIT_PLAN_WORKFLOW_TYPE, 'contingency');
   });
 });

@@ -1,0 +1,22 @@
+/**
+ * Changes to workflow behaviour, each behind a patch, so that plans already running (for months) replay
+ * their histories unchanged, and new runs get the new behaviour. Histories recorded before a patch live
+ * under test/histories/ and are replayed in CI.
+ *
+ * To retire a patch once no run older than it is left: replace patched() with deprecatePatch(), then,
+ * when those runs are gone too, remove it.
+ */
+import { patched } from '@temporalio/workflow';
+import { DAY_MS, type PlanRules } from '../libs/domain';
+
+export const PATCHES = {
+  /** 2026-11: a task resuming after a contingency gets at least one day before its deadline. */
+  resumeMinimumWindow: 'resume-minimum-window-v1',
+} as const;
+
+/** The plan rules of this workflow version; called once at the start of each run, before any command. */
+export function planRules(): PlanRules {
+  return {
+    ...(patched(PATCHES.resumeMinimumWindow) ? { minimumResumeWindowMs: DAY_MS } : {}),
+  };
+}
