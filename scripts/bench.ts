@@ -7,6 +7,7 @@
  * 2. The workflow on the time-skipping server: a 100-task plan run from T-120 days to the end, with update
  *    latencies and the history events it produced.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -129,7 +130,7 @@ async function benchWorkflow(): Promise<void> {
       connection: env.nativeConnection,
       taskQueue: 'bench',
       workflowsPath: require.resolve('../workflows'),
-      activities: createActivities({ reportsDir: path.join(require('node:os').tmpdir(), 'tminus-bench') }),
+      activities: createActivities({ reportsDir: path.join(os.tmpdir(), 'tminus-bench') }),
     });
     await worker.runUntil(async () => {
       const now = await env.currentTimeMs();
@@ -200,7 +201,7 @@ async function benchWorkflow(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`tminus benchmark — node ${process.version}, ${require('node:os').cpus().length} cores`);
+  console.log(`tminus benchmark — node ${process.version}, ${os.cpus().length} cores`);
   console.log('\nEngine on a virtual clock (the work of one workflow wake-up)');
   const rows: EngineFigures[] = [];
   for (const tasks of [100, 500, 2000]) {
