@@ -43,6 +43,7 @@ import {
 } from './schedule';
 import { assertTransition, audit, isActionable, isTerminal, transitionTask } from './transitions';
 import {
+  MAX_TASKS_PER_PLAN,
   congressPeople,
   findCycle,
   isExternalRef,
@@ -778,6 +779,9 @@ function taskContext(state: PlanState) {
 
 function checkNewTask(state: PlanState, task: TaskDefinition): ValidationIssue[] {
   if (!task) return [{ path: 'task', message: 'is required' }];
+  if (state.taskOrder.length >= MAX_TASKS_PER_PLAN) {
+    return [{ path: 'task', message: `the plan already holds ${MAX_TASKS_PER_PLAN} tasks, the most a plan may hold` }];
+  }
   const ctx = taskContext(state);
   if (ctx.taskIds.has(task.id)) return [{ path: 'task.id', message: `"${task.id}" is already a task of the plan` }];
   const issues = validateTask(task, { ...ctx, taskIds: new Map([...ctx.taskIds, [task.id, task.id]]) }, 'task');

@@ -2,7 +2,8 @@ import { instantAt } from './calendar';
 import { applyCommand, createPlanState } from './engine';
 import { DomainError } from './errors';
 import { parseDue } from './schedule';
-import { propagandaPlan, provincialCongress } from './templates';
+import { generatedPlan, propagandaPlan, provincialCongress } from './templates';
+import { MAX_TASKS_PER_PLAN, validatePlan } from './validation';
 
 describe('regressions', () => {
   it('rejects an ISO instant whose calendar date does not exist (Date.parse would roll it over)', () => {
@@ -55,5 +56,15 @@ describe('resuming after a contingency', () => {
     const resumeAt = overdueAt + 5 * 24 * 3600_000;
     applyCommand(state, { type: 'deactivateContingency', actor, reason: 'hết dịch', scenario: 'epidemic' }, resumeAt);
     expect(state.tasks['TT-03'].deadline).toBe(resumeAt + 24 * 3600_000);
+  });
+});
+
+describe('plan size', () => {
+  it('refuses a plan of more tasks than one workflow state can carry', () => {
+    const congress = provincialCongress();
+    // generatedPlan adds an epidemic scenario with two tasks of its own.
+    expect(validatePlan(generatedPlan(MAX_TASKS_PER_PLAN - 2), congress)).toEqual([]);
+    const issues = validatePlan(generatedPlan(MAX_TASKS_PER_PLAN - 1), congress);
+    expect(issues.map((i) => i.path)).toContain('plan.tasks');
   });
 });

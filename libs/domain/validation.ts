@@ -18,6 +18,12 @@ import {
 } from './model';
 import { buildScheduleContext, parseDue, resolveDue, type DueSpec } from './schedule';
 
+/**
+ * Most tasks one plan may hold (its own and its scenarios'). The whole state travels in one payload at
+ * continue-as-new (limit 2 MiB); at 1000 tasks it is about a third of that (see `npm run bench`).
+ */
+export const MAX_TASKS_PER_PLAN = 1000;
+
 export const KEY_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 export const UNIT_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
 export const TASK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -153,6 +159,9 @@ export function validatePlan(plan: UnitPlanDefinition, congress: CongressDefinit
     );
   });
 
+  if (allTasks.length > MAX_TASKS_PER_PLAN) {
+    add('tasks', `a plan holds at most ${MAX_TASKS_PER_PLAN} tasks, scenarios included (split the unit's plan)`);
+  }
   const ids = new Map<string, string>();
   for (const { task, path: p } of allTasks) {
     if (!TASK_ID_PATTERN.test(task.id ?? ''))
