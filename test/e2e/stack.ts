@@ -4,13 +4,15 @@
  * Test files read the addresses from process.env (TMINUS_E2E_*).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TASK_QUEUE } from '../../libs/contracts/task-queue';
 import { startDevServer, stopProcess, type RunningDevServer } from '../../scripts/dev-server';
+
+const BUNDLE = path.resolve(__dirname, '..', '..', 'dist', 'workflow-bundle.js');
 
 export const E2E_JWT_SECRET = 'e2e-jwt-secret-0123456789abcdef';
 export const E2E_WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789';
@@ -107,6 +109,8 @@ export async function startStack(): Promise<E2EStack> {
       WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/hook`,
       WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
       TEMPORAL_REGISTER_SEARCH_ATTRIBUTES: 'true',
+      // The production path: the bundle `npm run test:e2e` prebuilt, as the Docker image does.
+      ...(existsSync(BUNDLE) ? { WORKFLOW_BUNDLE_PATH: BUNDLE } : {}),
     },
     path.join(dir, 'worker.log'),
   );
@@ -132,7 +136,7 @@ export async function startStack(): Promise<E2EStack> {
     throw err;
   }
   // The worker is ready once it has bundled its workflows and polls; wait for its log line.
-  const { existsSync, readFileSync } = await import('node:fs');
+  const { readFileSync } = await import('node:fs');
   const workerLog = () =>
     existsSync(path.join(dir, 'worker.log')) ? readFileSync(path.join(dir, 'worker.log'), 'utf8') : '';
   const deadline = Date.now() + 60_000;
