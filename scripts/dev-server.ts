@@ -86,6 +86,22 @@ export async function waitForTemporal(
   throw new Error(`Temporal did not answer on ${address} within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
+/** True once a worker polls `taskQueue` for workflow tasks: it has bundled its workflows and is ready. */
+export async function hasWorkflowPollers(address: string, namespace: string, taskQueue: string): Promise<boolean> {
+  const { temporal } = await import('@temporalio/proto');
+  const connection = await Connection.connect({ address });
+  try {
+    const response = await connection.workflowService.describeTaskQueue({
+      namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    return (response.pollers?.length ?? 0) > 0;
+  } finally {
+    await connection.close();
+  }
+}
+
 export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {

@@ -4,7 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { projectRoot, startDevServer, stopProcess, type RunningDevServer } from './dev-server';
+import { DEFAULT_TASK_QUEUE } from '../libs/contracts/task-queue';
+import { hasWorkflowPollers, projectRoot, startDevServer, stopProcess, type RunningDevServer } from './dev-server';
 
 const ROOT = projectRoot();
 const DATA_DIR = path.resolve(ROOT, process.env.TMINUS_DATA_DIR ?? 'data');
@@ -96,6 +97,11 @@ async function main(): Promise<void> {
     }),
   );
   await waitForHttp(`http://localhost:${API_PORT}/health`, 60_000);
+  const workerDeadline = Date.now() + 60_000;
+  while (!(await hasWorkflowPollers(server.address, 'default', DEFAULT_TASK_QUEUE))) {
+    if (Date.now() > workerDeadline) throw new Error('the worker did not start polling within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
     [

@@ -10,7 +10,7 @@ import { createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TASK_QUEUE } from '../../libs/contracts/task-queue';
-import { startDevServer, stopProcess, type RunningDevServer } from '../../scripts/dev-server';
+import { hasWorkflowPollers, startDevServer, stopProcess, type RunningDevServer } from '../../scripts/dev-server';
 
 const BUNDLE = path.resolve(__dirname, '..', '..', 'dist', 'workflow-bundle.js');
 
@@ -54,23 +54,6 @@ export function startNodeProcess(script: string, env: Record<string, string>, lo
   child.stdout?.on('data', log);
   child.stderr?.on('data', log);
   return child;
-}
-
-/** True once a worker polls the tminus task queue: the worker has bundled its workflows and is ready. */
-async function hasPollers(address: string): Promise<boolean> {
-  const { Connection } = await import('@temporalio/client');
-  const { temporal } = await import('@temporalio/proto');
-  const connection = await Connection.connect({ address });
-  try {
-    const response = await connection.workflowService.describeTaskQueue({
-      namespace: 'default',
-      taskQueue: { name: DEFAULT_TASK_QUEUE },
-      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    });
-    return (response.pollers?.length ?? 0) > 0;
-  } finally {
-    await connection.close();
-  }
 }
 
 export interface E2EStack {
@@ -140,7 +123,7 @@ export async function startStack(): Promise<E2EStack> {
   const workerLog = () =>
     existsSync(path.join(dir, 'worker.log')) ? readFileSync(path.join(dir, 'worker.log'), 'utf8') : '';
   const deadline = Date.now() + 60_000;
-  while (!(await hasPollers(server.address))) {
+  while (!(await hasWorkflowPollers(server.address, 'default', DEFAULT_TASK_QUEUE))) {
     if (Date.now() > deadline || worker.exitCode !== null) {
       await stopStack({ server, worker, api, webhook });
       throw new Error(`the worker did not start: ${workerLog()}`);
