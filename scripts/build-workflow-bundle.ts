@@ -10,7 +10,10 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 
 async function main(): Promise<void> {
   const output = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'workflow-bundle.js'));
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    workflowInterceptorModules: [require.resolve('../workflows/interceptors')],
+  });
   await writeFile(output, code);
   console.log(`workflow bundle written to ${output} (${(code.length / 1024).toFixed(0)} KiB)`);
 }

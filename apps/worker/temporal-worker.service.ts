@@ -39,9 +39,13 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       }
     }
     this.connection = await NativeConnection.connect(connectionConfig);
+    // A prebuilt bundle already contains the interceptors (scripts/build-workflow-bundle.ts).
     const workflows = this.env.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: this.env.WORKFLOW_BUNDLE_PATH } }
-      : { workflowsPath: require.resolve('../../workflows') };
+      : {
+          workflowsPath: require.resolve('../../workflows'),
+          interceptors: { workflowModules: [require.resolve('../../workflows/interceptors')] },
+        };
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.env.TEMPORAL_NAMESPACE,

@@ -88,6 +88,8 @@ export async function startStack(): Promise<E2EStack> {
     'apps/worker/main.js',
     {
       ...common,
+      // Info, so that the workflow's log lines (with the API's request ids) reach worker.log.
+      LOG_LEVEL: 'info',
       REPORTS_DIR: path.join(dir, 'reports'),
       WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/hook`,
       WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,

@@ -24,6 +24,7 @@ export default async function globalSetup(): Promise<void> {
   else console.warn('time-skipping test server not installed: the SDK will try to download it');
   const { code } = await bundleWorkflowCode({
     workflowsPath: path.join(root, 'workflows', 'index.ts'),
+    workflowInterceptorModules: [path.join(root, 'workflows', 'interceptors.ts')],
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never,
   });
   const bundlePath = path.join(os.tmpdir(), `tminus-workflow-bundle-${process.pid}.js`);
