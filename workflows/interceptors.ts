@@ -12,17 +12,18 @@ import {
 } from '@temporalio/workflow';
 import { requestIdOf } from '../libs/contracts/request-id';
 
+/**
+ * Not `async`: an extra promise hop here would delay the update's completion by a microtask and reorder the
+ * workflow's commands against recorded histories (the replay tests caught exactly that).
+ */
 class RequestIdInbound implements WorkflowInboundCallsInterceptor {
-  async handleUpdate(
-    input: UpdateInput,
-    next: Next<WorkflowInboundCallsInterceptor, 'handleUpdate'>,
-  ): Promise<unknown> {
+  handleUpdate(input: UpdateInput, next: Next<WorkflowInboundCallsInterceptor, 'handleUpdate'>): Promise<unknown> {
     const requestId = requestIdOf(input.headers);
     if (requestId) log.info('update', { update: input.name, updateId: input.updateId, requestId });
     return next(input);
   }
 
-  async handleSignal(input: SignalInput, next: Next<WorkflowInboundCallsInterceptor, 'handleSignal'>): Promise<void> {
+  handleSignal(input: SignalInput, next: Next<WorkflowInboundCallsInterceptor, 'handleSignal'>): Promise<void> {
     const requestId = requestIdOf(input.headers);
     if (requestId) log.info('signal', { signal: input.signalName, requestId });
     return next(input);
