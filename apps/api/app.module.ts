@@ -3,12 +3,12 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import type { ApiEnv } from '../../libs/config';
 import { ApprovalsController } from './approvals/approvals.controller';
 import { API_ENV, loadApiEnv } from './api.config';
 import { AuthModule } from './auth/auth.module';
+import { ensureRequestId } from './common/request-id';
 import { TemporalExceptionFilter } from './common/temporal-exception.filter';
 import { strictValidationPipe } from './common/validation';
 import { CongressesController } from './congresses/congresses.controller';
@@ -38,12 +38,7 @@ export class ApiConfigModule {}
           level: env.LOG_LEVEL,
           base: { service: 'tminus-api' },
           // A request id from the caller (X-Request-Id) or a new one; echoed back and passed to workflow calls.
-          genReqId: (req, res) => {
-            const given = req.headers['x-request-id'];
-            const id = typeof given === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(given) ? given : randomUUID();
-            res.setHeader('X-Request-Id', id);
-            return id;
-          },
+          genReqId: (req, res) => ensureRequestId(req, res),
           redact: ['req.headers.authorization'],
           autoLogging: { ignore: (req) => req.url === '/health' },
         },

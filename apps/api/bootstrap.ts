@@ -3,15 +3,23 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import type { ApiEnv } from '../../libs/config';
 import { API_ENV } from './api.config';
 import { AppModule } from './app.module';
+import { requestContext } from './common/request-context';
+import { ensureRequestId } from './common/request-id';
 
 export async function createApiApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   const env = app.get<ApiEnv>(API_ENV);
   app.useLogger(app.get(Logger));
+  // First of all, so that every answer carries an X-Request-Id, even one the body parser gives (413, bad JSON).
+  // The id is also kept in an async context, from which the Temporal client sends it along to workflows.
+  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    requestContext.run({ requestId: ensureRequestId(req, res) }, next);
+  });
   app.use(helmet());
   app.useBodyParser('json', { limit: env.BODY_LIMIT });
   app.set('trust proxy', 'loopback');

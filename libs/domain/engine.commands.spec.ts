@@ -1072,15 +1072,14 @@ describe('idempotent commands (requestId)', () => {
     expect(state).toEqual(snapshot);
   });
 
-  it('replays even when the repeated request carries a different command', () => {
+  it('refuses a request id reused for a different command, changing nothing', () => {
     const state = runningPlan(propagandaPlan());
     run(state, { type: 'completeTask', actor: coordinator, taskId: 'TT-04', requestId: 'req-1' }, START);
-    const replay = run(
-      state,
-      { type: 'waiveTask', actor: coordinator, taskId: 'TT-03', reason: 'x', requestId: 'req-1' },
-      START,
+    expectError(
+      () =>
+        run(state, { type: 'waiveTask', actor: coordinator, taskId: 'TT-03', reason: 'x', requestId: 'req-1' }, START),
+      'INVALID_TRANSITION',
     );
-    expect(replay).toEqual({ ok: true, taskId: 'TT-04', status: 'done', replayed: true });
     expect(state.tasks['TT-03'].status).toBe('open');
   });
 
@@ -1116,9 +1115,9 @@ describe('idempotent commands (requestId)', () => {
     expect(state.processedRequests).toHaveLength(PROCESSED_REQUESTS_KEPT);
     expect(state.processedRequests[0].id).toBe('c-1');
     const comments = state.comments.length;
-    expect(run(state, { type: 'submitComment', actor: member, text: 'lại', requestId: 'c-1' }, START).replayed).toBe(
-      true,
-    );
+    expect(
+      run(state, { type: 'submitComment', actor: member, text: 'ý kiến 1', requestId: 'c-1' }, START).replayed,
+    ).toBe(true);
     expect(run(state, { type: 'submitComment', actor: member, text: 'lại', requestId: 'c-0' }, START).replayed).toBe(
       undefined,
     );

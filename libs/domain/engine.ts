@@ -570,10 +570,30 @@ export interface CommandResult {
   replayed?: boolean;
 }
 
-export function previousResult(state: PlanState, requestId: string | undefined): CommandResult | undefined {
-  if (!requestId) return undefined;
-  const found = state.processedRequests.find((r) => r.id === requestId);
-  return found ? { ...(found.result as CommandResult), replayed: true } : undefined;
+/** What identifies a request's content, for telling a retry from a different request under a reused key. */
+function requestFingerprint(command: PlanCommand): string {
+  const content: Partial<PlanCommand> = { ...command };
+  delete content.actor;
+  delete content.requestId;
+  return JSON.stringify([command.actor?.id, content]);
+}
+
+/**
+ * The remembered result of a request already processed under the same id, or undefined. A request id reused
+ * for a different request (another command, other content, another actor) is refused, not answered with the
+ * first request's result.
+ */
+export function previousResult(state: PlanState, command: PlanCommand): CommandResult | undefined {
+  if (!command.requestId) return undefined;
+  const found = state.processedRequests.find((r) => r.id === command.requestId);
+  if (!found) return undefined;
+  if (found.fingerprint !== undefined && found.fingerprint !== requestFingerprint(command)) {
+    throw new DomainError(
+      'INVALID_TRANSITION',
+      `idempotency key ${command.requestId} was already used for a different request (${found.type ?? 'unknown'})`,
+    );
+  }
+  return { ...(found.result as CommandResult), replayed: true };
 }
 
 function fail(path: string, message: string): never {
@@ -591,7 +611,7 @@ function requireActive(state: PlanState, what: string): void {
  * someone outside the approver group passes this check on purpose: `applyCommand` records the refusal.
  */
 export function checkCommand(state: PlanState, command: PlanCommand, _now: number): void {
-  if (previousResult(state, command.requestId)) return;
+  if (previousResult(state, command)) return;
   if (!command.actor?.id) fail('actor', 'is required');
   if (REASON_REQUIRED.has(command.type) && !command.reason?.trim())
     fail('reason', 'is required for changes to the plan');
@@ -800,12 +820,17 @@ function checkNewTask(state: PlanState, task: TaskDefinition): ValidationIssue[]
  * command's request id, so that a retry returns it again without applying twice.
  */
 export function applyCommand(state: PlanState, command: PlanCommand, now: number): CommandResult {
-  const previous = previousResult(state, command.requestId);
+  const previous = previousResult(state, command);
   if (previous) return previous;
   checkCommand(state, command, now);
   const result = execute(state, command, now);
   if (command.requestId) {
-    state.processedRequests.push({ id: command.requestId, result });
+    state.processedRequests.push({
+      id: command.requestId,
+      type: command.type,
+      fingerprint: requestFingerprint(command),
+      result,
+    });
     if (state.processedRequests.length > PROCESSED_REQUESTS_KEPT) state.processedRequests.shift();
   }
   return result;

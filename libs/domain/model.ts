@@ -340,7 +340,7 @@ export interface PlanState {
   closesAt: number;
   closedAt?: number;
   /** Results of recent commands by request id, so that a retried request returns the first result. */
-  processedRequests: Array<{ id: string; result: unknown }>;
+  processedRequests: Array<{ id: string; type?: string; fingerprint?: string; result: unknown }>;
   counters: { audit: number; approval: number; effect: number };
   /** Behaviour switches set by the workflow for its version (see workflows/versions.ts). */
   rules?: PlanRules;

@@ -68,3 +68,33 @@ describe('plan size', () => {
     expect(issues.map((i) => i.path)).toContain('plan.tasks');
   });
 });
+
+describe('robustness of validation and idempotency', () => {
+  it('reports missing parts as issues instead of throwing', () => {
+    const congress = provincialCongress();
+    const withoutPeople = { ...congress, people: undefined } as unknown as typeof congress;
+    expect(validatePlan(propagandaPlan(), withoutPeople)).toEqual([
+      { path: 'congress.people', message: 'is required' },
+    ]);
+    expect(validatePlan(undefined as never, congress)).toEqual([{ path: 'plan', message: 'is required' }]);
+  });
+
+  it('refuses an idempotency key reused for a different request, and replays a true retry', () => {
+    const congress = provincialCongress();
+    const plan = propagandaPlan();
+    const now = instantAt('2026-07-01', 8 * 60, 'Asia/Ho_Chi_Minh');
+    const state = createPlanState(congress, plan, now);
+    const actor = { id: 'vptu-tt1', name: 'x', roles: ['coordinator'] };
+    const complete = { type: 'completeTask' as const, actor, taskId: 'TT-03', requestId: 'key-00000001' };
+    expect(applyCommand(state, complete, now)).toEqual({ ok: true, taskId: 'TT-03', status: 'done' });
+    expect(applyCommand(state, complete, now + 1000)).toEqual({
+      ok: true,
+      taskId: 'TT-03',
+      status: 'done',
+      replayed: true,
+    });
+    const other = { type: 'reportProgress' as const, actor, taskId: 'TT-04', progress: 10, requestId: 'key-00000001' };
+    expect(() => applyCommand(state, other, now + 2000)).toThrow(/already used for a different request/);
+    expect(state.tasks['TT-04'].progress).toBe(0);
+  });
+});

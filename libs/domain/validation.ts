@@ -34,13 +34,17 @@ export function isExternalRef(ref: string): boolean {
 }
 
 export function congressPeople(congress: CongressDefinition): Person[] {
-  const p = congress.people;
-  return [p.head, ...(p.deputyHeads ?? []), ...(p.standingSection ?? []), ...(p.standingCommittee ?? [])];
+  const p = congress?.people;
+  if (!p) return [];
+  return [p.head, ...(p.deputyHeads ?? []), ...(p.standingSection ?? []), ...(p.standingCommittee ?? [])].filter(
+    (person): person is Person => !!person,
+  );
 }
 
 export function validateCongress(congress: CongressDefinition, path = 'congress'): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const add = (p: string, message: string) => issues.push({ path: `${path}.${p}`, message });
+  if (!congress || typeof congress !== 'object') return [{ path, message: 'is required' }];
   if (!KEY_PATTERN.test(congress.id ?? '')) add('id', 'must be 2-63 lowercase letters, digits or dashes');
   if (!congress.name?.trim()) add('name', 'must not be empty');
   if (!CONGRESS_LEVELS.includes(congress.level)) add('level', `must be one of ${CONGRESS_LEVELS.join(', ')}`);
@@ -79,6 +83,8 @@ function checkPeopleUnique(people: Person[], path: string, issues: ValidationIss
 export function validatePlan(plan: UnitPlanDefinition, congress: CongressDefinition, path = 'plan'): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const add = (p: string, message: string) => issues.push({ path: p ? `${path}.${p}` : path, message });
+  if (!plan || typeof plan !== 'object') return [{ path, message: 'is required' }];
+  if (!congress?.people) return [{ path: 'congress.people', message: 'is required' }];
 
   if (!UNIT_CODE_PATTERN.test(plan.unitCode ?? '')) add('unitCode', 'must be 1-32 letters, digits or dashes');
   if (!plan.unitName?.trim()) add('unitName', 'must not be empty');

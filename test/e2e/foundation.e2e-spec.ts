@@ -3,6 +3,7 @@
  * start a unit plan with a few tasks, complete a task, read the plan's state, see it listed by its
  * search attributes; /health both ways.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { api, bearer, eventually } from './client';
 import { freePort, startNodeProcess, waitForHttp, E2E_JWT_SECRET } from './stack';
@@ -80,9 +81,20 @@ describe('foundation slice over HTTP', () => {
     const done = await api()
       .post('/plans/dh-foundation/BPYT/tasks/YT-01/complete')
       .set('Authorization', coordinator)
+      .set('X-Request-Id', 'e2e-trace-yt01')
       .send({ note: 'Đã trình phương án' })
       .expect(200);
     expect(done.body).toEqual({ ok: true, taskId: 'YT-01', status: 'done' });
+    expect(done.headers['x-request-id']).toBe('e2e-trace-yt01');
+    // The request id reached the workflow, in a Temporal header: the worker logged the update with it.
+    await eventually(
+      async () => {
+        const log = readFileSync(path.join(process.env.TMINUS_E2E_DIR!, 'worker.log'), 'utf8');
+        return log.includes('e2e-trace-yt01') ? true : undefined;
+      },
+      20_000,
+      'the request id in the worker log',
+    );
 
     const after = await api().get('/plans/dh-foundation/BPYT').set('Authorization', coordinator).expect(200);
     const statuses = Object.fromEntries(after.body.tasks.map((t: { id: string; status: string }) => [t.id, t.status]));

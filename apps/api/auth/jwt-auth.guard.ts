@@ -9,15 +9,29 @@ import type { Request } from 'express';
 import { ROLES_KEY } from './auth.decorators';
 import { ROLES, type AuthenticatedUser, type Role } from './roles';
 
+/**
+ * Whether `user` may call a route that requires `required` roles, on the plan of `unitCode` (when the route
+ * names one). A token limited to units may not make congress-wide changes (`congressWide`: create a congress,
+ * move congress day, add a plan…): those reach the plans of every unit, not only its own.
+ */
 export function decideAccess(
   user: AuthenticatedUser,
   required: Role[],
   unitCode: string | undefined,
+  congressWide = false,
 ): { allowed: true } | { allowed: false; reason: string } {
   const hasRole = user.roles.includes('admin') || required.length === 0 || required.some((r) => user.roles.includes(r));
   if (!hasRole) return { allowed: false, reason: `requires one of the roles: ${[...required, 'admin'].join(', ')}` };
-  if (unitCode !== undefined && user.units !== undefined && !user.units.includes(unitCode)) {
-    return { allowed: false, reason: `this token is limited to units ${user.units.join(', ')}` };
+  if (user.units !== undefined) {
+    if (unitCode !== undefined && !user.units.includes(unitCode)) {
+      return { allowed: false, reason: `this token is limited to units ${user.units.join(', ')}` };
+    }
+    if (congressWide) {
+      return {
+        allowed: false,
+        reason: `this token is limited to units ${user.units.join(', ')}: congress-wide changes need a token without units`,
+      };
+    }
   }
   return { allowed: true };
 }
@@ -61,7 +75,9 @@ export class JwtAuthGuard implements CanActivate {
     const required =
       this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, [context.getHandler(), context.getClass()]) ?? [];
     const unitCode = typeof request.params?.unitCode === 'string' ? request.params.unitCode : undefined;
-    const decision = decideAccess(user, required, unitCode);
+    // Every change that names no unit is congress-wide; reads without a unit are filtered by scope instead.
+    const congressWide = unitCode === undefined && !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+    const decision = decideAccess(user, required, unitCode, congressWide);
     if (!decision.allowed) throw new ForbiddenException(decision.reason);
     request.user = user;
     return true;

@@ -18,6 +18,7 @@ import {
 import type { Request, Response } from 'express';
 import { DomainError, type DomainErrorCode, type ValidationIssue } from '../../../libs/domain';
 import { CongressAlreadyExistsError } from '../temporal/congress.gateway';
+import { ensureRequestId } from './request-id';
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   INVALID_INPUT: HttpStatus.BAD_REQUEST,
@@ -128,15 +129,19 @@ function codeOfStatus(status: number): string {
 }
 
 /**
- * Errors the body parser raises before any route runs (http-errors with a `type` and a client status): a body
- * over BODY_LIMIT is 413, an unsupported charset or encoding 415, an aborted or truncated body 400. Without
- * this they are not HttpExceptions and would fall through to 500.
+ * Errors the body parser raises before any route runs (http-errors: a client status, and `expose` when the
+ * message is safe to show): a body over BODY_LIMIT is 413, an unsupported charset or encoding 415, an aborted,
+ * truncated or undecodable body 400. They are not HttpExceptions and would otherwise fall through to 500.
  */
 function bodyParserError(err: unknown): { status: number; message: string; code: string } | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
-  const { type, status, expose, limit } = err as { type?: unknown; status?: unknown; expose?: unknown; limit?: unknown };
-  if (typeof type !== 'string' || typeof status !== 'number' || expose !== true) return undefined;
-  if (status < 400 || status >= 500) return undefined;
+  const { type, status, expose, limit } = err as {
+    type?: unknown;
+    status?: unknown;
+    expose?: unknown;
+    limit?: unknown;
+  };
+  if (typeof status !== 'number' || expose !== true || status < 400 || status >= 500) return undefined;
   switch (type) {
     case 'entity.too.large':
       return {
@@ -203,15 +208,16 @@ export class TemporalExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
     const { status, body, retryAfter } = mapError(err);
+    const requestId = ensureRequestId(request, response);
     if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) {
-      this.logger.error({ err, requestId: request.id, path: request.url }, 'unhandled error');
+      this.logger.error({ err, requestId, path: request.url }, 'unhandled error');
     } else if (status === HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.warn(
-        { requestId: request.id, path: request.url, reason: String((err as Error)?.message ?? err) },
+        { requestId, path: request.url, reason: String((err as Error)?.message ?? err) },
         'temporal unavailable',
       );
     }
     if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
-    response.status(status).json({ ...body, ...(request.id ? { requestId: String(request.id) } : {}) });
+    response.status(status).json({ ...body, requestId });
   }
 }

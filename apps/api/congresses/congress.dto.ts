@@ -9,6 +9,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsInt,
@@ -50,7 +51,7 @@ export class PersonDto {
 }
 
 export class SubcommitteePeopleDto {
-  @ApiProperty({ type: PersonDto }) @ValidateNested() @Type(() => PersonDto) head!: PersonDto;
+  @ApiProperty({ type: PersonDto }) @IsDefined() @ValidateNested() @Type(() => PersonDto) head!: PersonDto;
   @ApiProperty({ type: [PersonDto] })
   @IsArray()
   @ValidateNested({ each: true })
@@ -81,6 +82,7 @@ export class CongressDto {
   @ApiProperty({ example: '2026-10-16' }) @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) endDate!: string;
   @ApiPropertyOptional({ example: 'Asia/Ho_Chi_Minh' }) @IsOptional() @IsString() timeZone?: string;
   @ApiProperty({ type: SubcommitteePeopleDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => SubcommitteePeopleDto)
   people!: SubcommitteePeopleDto;
@@ -237,6 +239,7 @@ export class UnitPlanDto {
   @Type(() => EscalationStepDto)
   escalationLadder!: EscalationStepDto[];
   @ApiProperty({ type: ApprovalPolicyDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ApprovalPolicyDto)
   approvalPolicy!: ApprovalPolicyDto;
@@ -258,7 +261,7 @@ export class UnitPlanDto {
 }
 
 export class CreateCongressDto {
-  @ApiProperty({ type: CongressDto }) @ValidateNested() @Type(() => CongressDto) congress!: CongressDto;
+  @ApiProperty({ type: CongressDto }) @IsDefined() @ValidateNested() @Type(() => CongressDto) congress!: CongressDto;
   @ApiProperty({ type: [UnitPlanDto] })
   @IsArray()
   @ArrayMinSize(1)
@@ -308,5 +311,5 @@ export class ReasonDto {
 }
 
 export class AddPlanDto {
-  @ApiProperty({ type: UnitPlanDto }) @ValidateNested() @Type(() => UnitPlanDto) plan!: UnitPlanDto;
+  @ApiProperty({ type: UnitPlanDto }) @IsDefined() @ValidateNested() @Type(() => UnitPlanDto) plan!: UnitPlanDto;
 }

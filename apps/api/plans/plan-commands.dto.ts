@@ -4,6 +4,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -28,7 +29,7 @@ export class ReasonBodyDto {
 }
 
 export class AddTaskDto extends ReasonBodyDto {
-  @ApiProperty({ type: TaskDto }) @ValidateNested() @Type(() => TaskDto) task!: TaskDto;
+  @ApiProperty({ type: TaskDto }) @IsDefined() @ValidateNested() @Type(() => TaskDto) task!: TaskDto;
 }
 
 export class EditTaskDto extends ReasonBodyDto {

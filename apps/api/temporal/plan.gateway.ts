@@ -71,7 +71,12 @@ export class PlanGateway {
     return this.temporal.client.workflow.getHandle(planWorkflowId(congressId, unitCode));
   }
 
-  /** Runs a plan command as an update; the Idempotency-Key (if any) is both the update id and the request id. */
+  /**
+   * Runs a plan command as an update. The Idempotency-Key (if any) is the command's request id: the plan
+   * remembers the result under it and answers a retry with that result, marked `replayed: true`. It is not
+   * used as the update id as well: Temporal would then answer a retry itself, from the first update's
+   * outcome, without the mark (and only within one run, while the plan's own log survives continue-as-new).
+   */
   async command<T extends PlanCommandType>(
     congressId: string,
     unitCode: string,
@@ -85,7 +90,6 @@ export class PlanGateway {
       () =>
         this.handle(congressId, unitCode).executeUpdate(planUpdates[type] as never, {
           args: [args] as never,
-          ...(idempotencyKey ? { updateId: `${type}:${idempotencyKey}` } : {}),
         }) as Promise<CommandResult>,
     );
   }

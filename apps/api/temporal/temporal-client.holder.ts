@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { ApiEnv } from '../../../libs/config';
 import { temporalConnectionConfig } from '../../../libs/config';
 import { API_ENV } from '../api.config';
+import { requestIdClientInterceptor } from '../common/request-context';
 
 /**
  * One Temporal client per process. The connection is lazy: the API starts (and /health answers 503) while
@@ -18,7 +19,11 @@ export class TemporalClientHolder implements OnApplicationShutdown {
 
   constructor(@Inject(API_ENV) readonly env: ApiEnv) {
     this.connection = Connection.lazy({ ...temporalConnectionConfig(env), connectTimeout: '3s' });
-    this.client = new Client({ connection: this.connection, namespace: env.TEMPORAL_NAMESPACE });
+    this.client = new Client({
+      connection: this.connection,
+      namespace: env.TEMPORAL_NAMESPACE,
+      interceptors: { workflow: [requestIdClientInterceptor] },
+    });
   }
 
   /** Runs Temporal calls under a deadline, so that an unreachable server is a quick 503, not a hung request. */
