@@ -114,6 +114,24 @@ describe('foundation slice over HTTP', () => {
     });
   });
 
+  it('publishes an OpenAPI document where every route has its success and error answers', async () => {
+    const doc = (await api().get('/docs/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
+    };
+    const operations = Object.entries(doc.paths).flatMap(([route, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ route, method, codes: Object.keys(op.responses), op })),
+    );
+    expect(operations.length).toBeGreaterThan(30);
+    for (const { route, method, codes, op } of operations) {
+      const where = `${method.toUpperCase()} ${route}`;
+      expect([where, codes.some((c) => c.startsWith('2'))]).toEqual([where, true]);
+      if (route === '/health') continue;
+      expect([where, codes]).toEqual([where, expect.arrayContaining(['401', '403', '503'])]);
+      expect([where, op.security?.length]).toEqual([where, 1]);
+      if (method !== 'get') expect([where, codes]).toEqual([where, expect.arrayContaining(['400', '409', '413'])]);
+    }
+  });
+
   it('answers 503 with a reason, and Retry-After on commands, when Temporal is unreachable', async () => {
     const port = await freePort();
     const deadTemporal = `127.0.0.1:${await freePort()}`;

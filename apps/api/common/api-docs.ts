@@ -4,14 +4,29 @@ import {
   ApiConflictResponse,
   ApiHeader,
   ApiNotFoundResponse,
+  ApiOkResponse,
   ApiPayloadTooLargeResponse,
   ApiServiceUnavailableResponse,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 
-/** The error answers every plan command can give, documented once. */
-export function CommandResponses() {
+/** What a plan command answers on success. */
+const COMMAND_RESULT_EXAMPLE = { ok: true, taskId: 'TT-01', status: 'awaiting_approval', approvalId: 'A3' };
+
+/**
+ * The answers every command can give, documented once: the success (200, or 201 for what creates a
+ * congress or plan, documented by the route itself) and each error.
+ */
+export function CommandResponses(options: { created?: boolean } = {}) {
   return applyDecorators(
+    ...(options.created
+      ? []
+      : [
+          ApiOkResponse({
+            description: 'Applied (or, for a retried Idempotency-Key, the first result with `replayed: true`)',
+            schema: { example: COMMAND_RESULT_EXAMPLE },
+          }),
+        ]),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
@@ -30,6 +45,7 @@ export function CommandResponses() {
 
 export function ReadResponses() {
   return applyDecorators(
+    ApiOkResponse({ description: 'The requested view, with a link to the workflow in the Temporal UI' }),
     ApiNotFoundResponse({ description: 'Unknown congress or plan' }),
     ApiTooManyRequestsResponse({ description: 'Rate limited' }),
     ApiServiceUnavailableResponse({ description: 'Temporal unreachable; see Retry-After' }),

@@ -49,7 +49,7 @@ export class CongressesController {
   @Authenticated('coordinator')
   @ApiOperation({ summary: 'Create a congress from a full definition and start its unit plans' })
   @ApiCreatedResponse({ description: 'The congress workflow and its plans, with links to the Temporal UI' })
-  @CommandResponses()
+  @CommandResponses({ created: true })
   create(@Body() body: CreateCongressDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
     const congress: CongressDefinition = { ...body.congress, timeZone: body.congress.timeZone ?? DEFAULT_TIME_ZONE };
     const plans = body.plans as UnitPlanDefinition[];
@@ -61,7 +61,7 @@ export class CongressesController {
   @Authenticated('coordinator')
   @ApiOperation({ summary: 'Create a congress from a template (provincial: propaganda, logistics, security)' })
   @ApiCreatedResponse({ description: 'The congress workflow and its plans' })
-  @CommandResponses()
+  @CommandResponses({ created: true })
   fromTemplate(
     @Body() body: CreateCongressFromTemplateDto,
     @CurrentUser() user: AuthenticatedUser,
@@ -129,7 +129,11 @@ export class CongressesController {
   @Post(':congressId/plans')
   @Authenticated('coordinator')
   @ApiOperation({ summary: "Add a unit's plan to a running congress" })
-  @CommandResponses()
+  @ApiCreatedResponse({
+    description: 'The plan was started',
+    schema: { example: { ok: true, workflowId: 'plan/dh-tinh-xxi/BPYT' } },
+  })
+  @CommandResponses({ created: true })
   addPlan(
     @Param('congressId') congressId: string,
     @Body() body: AddPlanDto,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TaskDefinition } from '../../../libs/domain';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/roles';
@@ -102,7 +102,11 @@ export class PlansController {
   @Post(`${PLAN}/tasks`)
   @Authenticated('coordinator')
   @ApiOperation({ summary: 'Add a task to a running plan' })
-  @CommandResponses()
+  @ApiCreatedResponse({
+    description: 'The task was added',
+    schema: { example: { ok: true, taskId: 'TT-09', status: 'open' } },
+  })
+  @CommandResponses({ created: true })
   addTask(
     @Param('congressId') c: string,
     @Param('unitCode') u: string,
