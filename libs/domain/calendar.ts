@@ -10,7 +10,7 @@ export type LocalDate = string;
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
-const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+export const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -6,7 +6,8 @@ export const DAY_MS = 24 * HOUR_MS;
 
 const UNIT_MS: Record<string, number> = { w: 7 * DAY_MS, d: DAY_MS, h: HOUR_MS, m: MINUTE_MS, s: 1000 };
 
-const DURATION_PATTERN = /^(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/;
+/** `3d`, `1d12h`, `2w`, `45m`: weeks, days, hours, minutes, seconds, in that order. */
+export const DURATION_PATTERN = /^(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/;
 
 /** True when `text` is a duration such as `3d`, `12h`, `1d12h`, `2w`, `30m`. */
 export function isDuration(text: string): boolean {

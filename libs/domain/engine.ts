@@ -246,6 +246,15 @@ function isPerson(p: Person | undefined): p is Person {
   return p !== undefined;
 }
 
+/** The unit lead and the standing section, and the head of the subcommittee when asked. */
+function unitLeadership(state: PlanState, options: { withHead: boolean }): Person[] {
+  return uniquePeople([
+    ...[person(state, state.definition.unitLead)].filter(isPerson),
+    ...(state.congress.people.standingSection ?? []),
+    ...(options.withHead ? [state.congress.people.head] : []),
+  ]);
+}
+
 function uniquePeople(people: Person[]): Person[] {
   const seen = new Set<string>();
   return people.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true)));
@@ -420,11 +429,7 @@ function activateScenario(state: PlanState, code: string, actor: Actor, now: num
     kind: 'notify',
     key: `contingency:${code}:on:${now}`,
     event: 'contingency',
-    recipients: uniquePeople([
-      ...[person(state, state.definition.unitLead)].filter(isPerson),
-      ...(state.congress.people.standingSection ?? []),
-      state.congress.people.head,
-    ]),
+    recipients: unitLeadership(state, { withHead: true }),
     ...message,
   });
   refreshSchedule(state, now);
@@ -463,10 +468,7 @@ function deactivateScenario(state: PlanState, code: string, actor: Actor, now: n
     kind: 'notify',
     key: `contingency:${code}:off:${now}`,
     event: 'contingency',
-    recipients: uniquePeople([
-      ...[person(state, state.definition.unitLead)].filter(isPerson),
-      ...(state.congress.people.standingSection ?? []),
-    ]),
+    recipients: unitLeadership(state, { withHead: false }),
     ...message,
   });
   refreshSchedule(state, now);

@@ -4,7 +4,6 @@
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Worker } from '@temporalio/worker';
 import {
   planQueries,
   planUpdates,
@@ -21,7 +20,7 @@ import {
   provincialCongress,
   type Actor,
 } from '../../libs/domain';
-import { createHarness, planSearchAttributes, recordHistoryIfAsked, type Harness } from './harness';
+import { planSearchAttributes, recordHistoryIfAsked, withRunningWorker } from './harness';
 
 const coordinator: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
 const btv = (n: number): Actor => ({ id: `btv-${n}`, name: `Ủy viên Ban Thường vụ ${n}`, roles: ['approver'] });
@@ -40,23 +39,10 @@ async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure>
 }
 
 describe('approvals and contingencies', () => {
-  let h: Harness;
-  let worker: Worker;
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    h = await createHarness('approvals');
-    worker = await h.newWorker();
-    running = worker.run();
-  });
-
-  afterAll(async () => {
-    worker.shutdown();
-    await running;
-    await h.teardown();
-  });
+  const ctx = withRunningWorker('approvals');
 
   async function startPlan(congressId: string): Promise<WorkflowHandle> {
+    const h = ctx.h;
     const now = await h.env.currentTimeMs();
     const congress = provincialCongress(congressId, addCalendarDays(localDateOf(now, 'Asia/Ho_Chi_Minh'), 100));
     const plan = propagandaPlan();
@@ -70,6 +56,7 @@ describe('approvals and contingencies', () => {
   }
 
   it('decides a plan by majority, refuses an outsider, reopens on rejection and alerts the head on a missed deadline', async () => {
+    const h = ctx.h;
     const handle = await startPlan('dh-approvals');
     const submitted = await handle.executeUpdate(planUpdates.submitPlanForApproval, { args: [{ actor: coordinator }] });
     const first = submitted.approvalId!;
@@ -145,6 +132,7 @@ describe('approvals and contingencies', () => {
   });
 
   it('switches a contingency on after approval and off again, resuming suspended tasks with recomputed deadlines', async () => {
+    const h = ctx.h;
     const handle = await startPlan('dh-contingency');
     const submitted = await handle.executeUpdate(planUpdates.submitPlanForApproval, { args: [{ actor: coordinator }] });
     for (const n of [1, 2]) {

@@ -3,7 +3,6 @@
  * contingency, a cross-unit dependency relayed between plans, and the summary report once every plan closed.
  */
 import { readdir } from 'node:fs/promises';
-import type { Worker } from '@temporalio/worker';
 import {
   CONGRESS_WORKFLOW_TYPE,
   congressQueries,
@@ -25,7 +24,7 @@ import {
   securityPlan,
   type Actor,
 } from '../../libs/domain';
-import { createHarness, recordHistoryIfAsked, type Harness } from './harness';
+import { recordHistoryIfAsked, withRunningWorker } from './harness';
 import { SA } from '../../libs/contracts';
 
 const coordinator: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
@@ -42,23 +41,10 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string):
 }
 
 describe('congress workflow', () => {
-  let h: Harness;
-  let worker: Worker;
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    h = await createHarness('congress');
-    worker = await h.newWorker();
-    running = worker.run();
-  });
-
-  afterAll(async () => {
-    worker.shutdown();
-    await running;
-    await h.teardown();
-  });
+  const ctx = withRunningWorker('congress');
 
   it('starts its plans, propagates congress day and contingencies, relays dependencies, and reports at the end', async () => {
+    const h = ctx.h;
     const now = await h.env.currentTimeMs();
     const congress = provincialCongress('dh-congress', addCalendarDays(localDateOf(now, 'Asia/Ho_Chi_Minh'), 60));
     const input: CongressInput = {

@@ -1,4 +1,3 @@
-import type { Worker } from '@temporalio/worker';
 import {
   planQueries,
   planUpdates,
@@ -16,7 +15,7 @@ import {
   type Actor,
   type UnitPlanDefinition,
 } from '../../libs/domain';
-import { createHarness, planSearchAttributes, type Harness } from './harness';
+import { planSearchAttributes, withRunningWorker } from './harness';
 
 /** When a notification was produced, in whole minutes from `deadline` (timers fire a few ms late). */
 const minutesFrom = (deadline: number, at: string) => Math.round((Date.parse(at) - deadline) / 60_000);
@@ -24,23 +23,10 @@ const minutesFrom = (deadline: number, at: string) => Math.round((Date.parse(at)
 const coordinator: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
 
 describe('escalation ladder on the time-skipping server', () => {
-  let h: Harness;
-  let worker: Worker;
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    h = await createHarness('escalation');
-    worker = await h.newWorker();
-    running = worker.run();
-  });
-
-  afterAll(async () => {
-    worker.shutdown();
-    await running;
-    await h.teardown();
-  });
+  const ctx = withRunningWorker('escalation');
 
   it('climbs one step at a time at the configured delays, once each, and stops when the task is done', async () => {
+    const h = ctx.h;
     const now = await h.env.currentTimeMs();
     const congress = provincialCongress('dh-escalation', addCalendarDays(localDateOf(now, 'Asia/Ho_Chi_Minh'), 60));
     const plan: UnitPlanDefinition = {

@@ -130,3 +130,45 @@ export async function recordHistoryIfAsked(
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, `${caseName}.json`), historyToJSON(history));
 }
+
+export interface RunningHarness {
+  /** The harness; available inside tests (set by beforeAll). */
+  readonly h: Harness;
+  /** Stops the running worker and waits for it to finish its tasks. */
+  stopWorker(): Promise<void>;
+  /** Starts a new worker (after stopWorker). */
+  startWorker(options?: { cache?: boolean }): Promise<void>;
+}
+
+/**
+ * Registers beforeAll/afterAll for a describe block: a harness with one running worker, shut down at the end.
+ * `cache: false` for a worker that a test is going to replace (see Harness.newWorker).
+ */
+export function withRunningWorker(name: string, options: { cache?: boolean } = {}): RunningHarness {
+  let harness: Harness | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const context: RunningHarness = {
+    get h() {
+      if (!harness) throw new Error('the harness is only available inside tests');
+      return harness;
+    },
+    async stopWorker() {
+      if (worker?.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+    async startWorker(startOptions = {}) {
+      worker = await context.h.newWorker(startOptions);
+      running = worker.run();
+    },
+  };
+  beforeAll(async () => {
+    harness = await createHarness(name);
+    await context.startWorker(options);
+  });
+  afterAll(async () => {
+    await context.stopWorker();
+    await harness?.teardown();
+  });
+  return context;
+}

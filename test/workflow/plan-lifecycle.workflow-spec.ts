@@ -5,7 +5,6 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import type { Worker } from '@temporalio/worker';
 import {
   planCommandSignal,
   planQueries,
@@ -23,7 +22,7 @@ import {
   type Actor,
   type ApprovalView,
 } from '../../libs/domain';
-import { createHarness, planSearchAttributes, recordHistoryIfAsked, type Harness } from './harness';
+import { planSearchAttributes, recordHistoryIfAsked, withRunningWorker, type Harness } from './harness';
 
 const coordinator: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
 const approvers: Actor[] = [1, 2].map((n) => ({
@@ -67,23 +66,11 @@ async function doTheWeek(h: Harness, handle: WorkflowHandle, horizonMs: number, 
 }
 
 describe('a 100-task plan from T-120 days to T+7 days', () => {
-  let h: Harness;
-  let worker: Worker;
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    h = await createHarness('lifecycle');
-    worker = await h.newWorker({ cache: false });
-    running = worker.run();
-  });
-
-  afterAll(async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await h.teardown();
-  });
+  // The first worker runs without a cache: it is replaced in the middle (see Harness.newWorker).
+  const ctx = withRunningWorker('lifecycle', { cache: false });
 
   it('runs its whole life, survives continue-as-new and a replaced worker, and closes with its reports', async () => {
+    const h = ctx.h;
     const start = await h.env.currentTimeMs();
     const congress = provincialCongress('dh-lifecycle', addCalendarDays(localDateOf(start, 'Asia/Ho_Chi_Minh'), 120));
     const plan = generatedPlan(100);
@@ -123,15 +110,13 @@ describe('a 100-task plan from T-120 days to T+7 days', () => {
         // Replace the worker mid-plan. While none polls, a message arrives: the new worker must apply it.
         // (The time-skipping server holds its clock while a workflow task waits for a worker, so no sleep here.)
         replacedWorker = true;
-        worker.shutdown();
-        await running;
+        await ctx.stopWorker();
         await handle.signal(planCommandSignal, {
           type: 'submitComment',
           text: 'Ý kiến gửi trong lúc thay worker',
           actor: approvers[1],
         });
-        worker = await h.newWorker();
-        running = worker.run();
+        await ctx.startWorker();
         const comments = (await handle.query(planQueries.view)).comments.map((c) => c.text);
         expect(comments).toContain('Ý kiến gửi trong lúc thay worker');
       }

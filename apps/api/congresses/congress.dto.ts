@@ -25,6 +25,8 @@ import {
 import {
   CHECK_IN_CADENCES,
   CONGRESS_LEVELS,
+  DURATION_PATTERN,
+  LOCAL_DATE_PATTERN,
   ESCALATION_AUDIENCES,
   PHASES,
   QUORUMS,
@@ -35,8 +37,8 @@ import {
   type Quorum,
 } from '../../../libs/domain';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DURATION = /^(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/;
+const DATE = LOCAL_DATE_PATTERN;
+const DURATION = DURATION_PATTERN;
 const MAX_TASKS = 2000;
 
 export class PersonDto {

@@ -16,9 +16,10 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { DURATION_PATTERN } from '../../../libs/domain';
 import { AgencyDto, TaskDto } from '../congresses/congress.dto';
 
-const DURATION = /^(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/;
+const DURATION = DURATION_PATTERN;
 
 export class ReasonBodyDto {
   @ApiProperty({ example: 'Theo kết luận phiên họp Tiểu ban' })
