@@ -3,7 +3,9 @@
  * A change of workflow logic that is not behind patched() fails here with a DeterminismViolationError,
  * before it can break the plans that are running in production for months.
  *
- * To record new histories: TMINUS_RECORD_HISTORIES=1 npm run test:workflow (then commit the files).
+ * Histories are kept from every version of the workflow code that ran: `<case>.json` from before any patch,
+ * `<case>.patched-<change>.json` from after that patch (workflows/versions.ts). To record the current version:
+ * TMINUS_RECORD_HISTORIES=1 npm run test:workflow, then rename the new files so that older ones are kept.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
