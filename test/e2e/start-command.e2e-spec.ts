@@ -1,0 +1,103 @@
+/**
+ * The README's start command (`npm start` runs dist/scripts/dev.js after building): dev server with the UI,
+ * worker and API come up and say where they are; Ctrl-C stops every process; a second start finds the
+ * plans started before it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { addCalendarDays, localDateOf } from '../../libs/domain';
+import { mintToken } from '../../scripts/mint-token';
+import { freePort } from './stack';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function start(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'dev.js')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 90_000;
+  while (!output.includes('ready in')) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`npm start did not get ready:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { child, output: () => output, exited };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the start command', () => {
+  it('brings everything up, stops cleanly on Ctrl-C, and keeps its data for the next start', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tminus-start-'));
+    const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+    const env = {
+      TMINUS_DATA_DIR: dataDir,
+      TMINUS_TEMPORAL_PORT: String(temporalPort),
+      TMINUS_UI_PORT: String(uiPort),
+      PORT: String(apiPort),
+      JWT_SECRET: 'start-command-secret-0123456789',
+    };
+    const first = await start(env);
+    expect(first.output()).toContain(`http://localhost:${apiPort}`);
+    expect(first.output()).toContain(`http://localhost:${uiPort}`);
+    expect((await fetch(`http://localhost:${uiPort}/`)).status).toBe(200);
+    expect((await fetch(`http://localhost:${apiPort}/health`)).status).toBe(200);
+
+    // This API has its own secret (not the e2e stack's).
+    const auth = {
+      authorization: `Bearer ${mintToken(env.JWT_SECRET, { sub: 'vptu-tt1', name: 'Văn phòng', roles: ['coordinator'] })}`,
+      'content-type': 'application/json',
+    };
+    const startDate = addCalendarDays(localDateOf(Date.now(), 'Asia/Ho_Chi_Minh'), 90);
+    const created = await fetch(`http://localhost:${apiPort}/congresses/from-template`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ template: 'provincial', id: 'dh-start', startDate }),
+    });
+    expect(created.status).toBe(201);
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('[tminus] stopped');
+    const ports = [temporalPort, uiPort, apiPort];
+    for (const port of ports) {
+      await expect(fetch(`http://localhost:${port}/`)).rejects.toThrow();
+    }
+    expect(isAlive(first.child.pid!)).toBe(false);
+
+    const second = await start(env);
+    try {
+      let plan: Response | undefined;
+      for (let i = 0; i < 50; i++) {
+        plan = await fetch(`http://localhost:${apiPort}/plans/dh-start/BPTT`, { headers: auth });
+        if (plan.status === 200) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(plan!.status).toBe(200);
+      expect(((await plan!.json()) as { unit: { code: string } }).unit.code).toBe('BPTT');
+    } finally {
+      second.child.kill('SIGINT');
+      expect(await second.exited).toBe(0);
+    }
+  });
+});
