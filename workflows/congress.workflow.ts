@@ -272,7 +272,9 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
     if (allFinished && relays.length === 0) break;
     if (wf.workflowInfo().continueAsNewSuggested) {
       await wf.condition(wf.allHandlersFinished);
-      await wf.continueAsNew<typeof congressWorkflow>({ kind: 'resume', state, pendingPlans });
+      // Relays queued by handlers meanwhile go out first: continue-as-new carries state, not this queue.
+      if (relays.length === 0) await wf.continueAsNew<typeof congressWorkflow>({ kind: 'resume', state, pendingPlans });
+      continue;
     }
     const seen = fingerprint;
     await wf.condition(

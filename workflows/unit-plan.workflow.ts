@@ -299,8 +299,14 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
       activeContingencies,
     ]);
     if (fingerprint === lastSentProgress) return;
-    await wf.getExternalWorkflowHandle(parentId).signal(congressSignals.planProgress, summary);
-    lastSentProgress = fingerprint;
+    try {
+      await wf.getExternalWorkflowHandle(parentId).signal(congressSignals.planProgress, summary);
+      lastSentProgress = fingerprint;
+    } catch (err) {
+      // The congress may have ended (or been terminated by ops): the plan carries on regardless.
+      if (wf.isCancellation(err)) throw err;
+      wf.log.warn('progress not delivered to the congress', { parentId, error: String(err) });
+    }
   }
 
   function shouldContinueAsNew(): boolean {
