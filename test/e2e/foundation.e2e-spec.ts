@@ -100,6 +100,13 @@ describe('foundation slice over HTTP', () => {
     const statuses = Object.fromEntries(after.body.tasks.map((t: { id: string; status: string }) => [t.id, t.status]));
     expect(statuses).toEqual({ 'YT-01': 'done', 'YT-02': 'open', 'YT-03': 'open' });
     expect(after.body.summary.done).toBe(1);
+    // Every read of the plan links to its workflow in the Temporal UI.
+    for (const read of ['', '/timeline', '/escalations', '/audit']) {
+      const r = await api().get(`/plans/dh-foundation/BPYT${read}`).set('Authorization', coordinator).expect(200);
+      expect(r.headers.link).toBe(
+        '<http://localhost:8233/namespaces/default/workflows/plan%2Fdh-foundation%2FBPYT>; rel="temporal-ui"',
+      );
+    }
 
     // Listed through visibility, by the search attributes the workflow keeps up to date.
     const listed = await eventually(async () => {

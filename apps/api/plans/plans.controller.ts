@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TaskDefinition } from '../../../libs/domain';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/roles';
 import { CommandResponses, ReadResponses } from '../common/api-docs';
 import { IdempotencyKey } from '../common/idempotency-key.decorator';
+import { TemporalUiLinkInterceptor } from '../common/temporal-ui-link.interceptor';
 import { PlanGateway } from '../temporal/plan.gateway';
 import {
   AcknowledgeDto,
@@ -43,6 +44,7 @@ export class PlansController {
   }
 
   @Get(PLAN)
+  @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: "A plan's state: tasks, approvals, contingencies, summary, and its Temporal UI link" })
   @ApiOkResponse({ description: 'The plan view' })
@@ -52,6 +54,7 @@ export class PlansController {
   }
 
   @Get(`${PLAN}/timeline`)
+  @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'What happened and what is due next' })
   @ReadResponses()
@@ -60,6 +63,7 @@ export class PlansController {
   }
 
   @Get(`${PLAN}/escalations`)
+  @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'Overdue tasks and the ladder steps fired for each' })
   @ReadResponses()
@@ -68,6 +72,7 @@ export class PlansController {
   }
 
   @Get(`${PLAN}/overdue`)
+  @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'Overdue tasks' })
   @ReadResponses()
@@ -76,6 +81,7 @@ export class PlansController {
   }
 
   @Get(`${PLAN}/approvals`)
+  @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'Every approval request of the plan, with decisions' })
   @ReadResponses()
@@ -84,6 +90,7 @@ export class PlansController {
   }
 
   @Get(`${PLAN}/report`)
+  @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'Progress report: done, overdue, at risk, awaiting approval, budget' })
   @ReadResponses()
@@ -92,6 +99,7 @@ export class PlansController {
   }
 
   @Get(`${PLAN}/audit`)
+  @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'Audit log: who did what, when and why' })
   @ReadResponses()
