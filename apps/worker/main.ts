@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { Logger } from 'nestjs-pino';
+import pino from 'pino';
 import { WorkerModule } from './worker.module';
 import { loadWorkerEnv } from './worker.config';
 
@@ -19,7 +20,13 @@ const SDK_LOG_LEVELS: Record<string, LogLevel> = {
 async function bootstrap(): Promise<void> {
   const env = loadWorkerEnv(); // fail fast, naming the bad variable, before anything connects
   // Nest owns SIGINT/SIGTERM (enableShutdownHooks below); Temporal's own handlers would shut down a second time.
-  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(SDK_LOG_LEVELS[env.LOG_LEVEL]) });
+  // The SDK's own log lines (worker state, workflow log calls with their request ids) as JSON, like Nest's.
+  const sdkLog = pino({ level: env.LOG_LEVEL, base: { service: 'tminus-worker', component: 'temporal-sdk' } });
+  const logger = new DefaultLogger(SDK_LOG_LEVELS[env.LOG_LEVEL], ({ level, message, meta }) => {
+    const method = level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : level === 'INFO' ? 'info' : 'debug';
+    sdkLog[method](meta ?? {}, message);
+  });
+  Runtime.install({ shutdownSignals: [], logger });
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
