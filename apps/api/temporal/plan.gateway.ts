@@ -46,6 +46,18 @@ export interface PlanListItem {
   links: { self: string; temporalUi: string };
 }
 
+export interface PlanListPage {
+  items: PlanListItem[];
+  offset: number;
+  limit: number;
+}
+
+/**
+ * How long a listing is reused for the same filter. Visibility is eventually consistent anyway (a second
+ * behind the workflows), and the dev server allows only a few visibility calls per second per namespace.
+ */
+const LIST_REUSE_MS = 1000;
+
 /** Quotes a value for a visibility query. */
 function quote(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -57,6 +69,9 @@ export function actorOf(user: AuthenticatedUser): Actor {
 
 @Injectable()
 export class PlanGateway {
+  /** Identical listings within LIST_REUSE_MS share one visibility call (the dev server rate-limits visibility). */
+  private readonly recentLists = new Map<string, { at: number; result: Promise<PlanListPage> }>();
+
   constructor(
     private readonly temporal: TemporalClientHolder,
     @Inject(API_ENV) private readonly env: ApiEnv,
@@ -113,9 +128,7 @@ export class PlanGateway {
    * Lists plans through visibility (search attributes). Paged by offset: a congress has tens of plans, and the
    * visibility store is rate-limited on the dev server, so one list call serves one page.
    */
-  async list(
-    filter: PlanListFilter,
-  ): Promise<{ items: PlanListItem[]; total?: number; offset: number; limit: number }> {
+  async list(filter: PlanListFilter): Promise<PlanListPage> {
     const clauses = [`${SA.kind.name} = 'plan'`];
     if (filter.congress) clauses.push(`${SA.congress.name} = ${quote(filter.congress)}`);
     if (filter.unit) clauses.push(`${SA.unit.name} = ${quote(filter.unit)}`);
@@ -124,18 +137,29 @@ export class PlanGateway {
     if (filter.overdue === false) clauses.push(`${SA.overdueCount.name} = 0`);
     if (filter.contingency) clauses.push(`${SA.contingency.name} = ${quote(filter.contingency)}`);
     if (filter.approver) clauses.push(`${SA.pendingApprovals.name} = ${quote(`approver:${filter.approver}`)}`);
+    const key = JSON.stringify([clauses, filter.offset, filter.limit]);
+    const recent = this.recentLists.get(key);
+    if (recent && Date.now() - recent.at < LIST_REUSE_MS) return recent.result;
+    const result = this.listPage(clauses.join(' AND '), filter.offset, filter.limit);
+    this.recentLists.set(key, { at: Date.now(), result });
+    result.catch(() => this.recentLists.delete(key));
+    for (const [k, entry] of this.recentLists) if (Date.now() - entry.at >= LIST_REUSE_MS) this.recentLists.delete(k);
+    return result;
+  }
+
+  private async listPage(query: string, offset: number, limit: number): Promise<PlanListPage> {
     const items: PlanListItem[] = [];
     let index = 0;
-    const pageSize = Math.min(1000, filter.offset + filter.limit);
+    const pageSize = Math.min(1000, offset + limit);
     await this.temporal.call(async () => {
-      for await (const info of this.temporal.client.workflow.list({ query: clauses.join(' AND '), pageSize })) {
-        if (index++ < filter.offset) continue;
+      for await (const info of this.temporal.client.workflow.list({ query, pageSize })) {
+        if (index++ < offset) continue;
         const item = this.toListItem(info);
         if (item) items.push(item);
-        if (items.length >= filter.limit) break;
+        if (items.length >= limit) break;
       }
     });
-    return { items, offset: filter.offset, limit: filter.limit };
+    return { items, offset, limit };
   }
 
   private toListItem(info: WorkflowExecutionInfo): PlanListItem | undefined {
