@@ -4,7 +4,7 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PlanState, ProgressReport } from '../libs/domain';
+import type { AuditEntry, PlanState, ProgressReport } from '../libs/domain';
 
 export interface ReportConfig {
   reportsDir: string;
@@ -16,6 +16,12 @@ export interface WriteReportInput {
   title: string;
   report: ProgressReport | Record<string, unknown>;
   markdown: string;
+}
+
+export interface AuditSegmentInput {
+  workflowId: string;
+  key: string;
+  entries: AuditEntry[];
 }
 
 export interface ArchiveInput {
@@ -43,6 +49,12 @@ export function createReportActivities(config: ReportConfig) {
       await writeAtomically(`${stem}.json`, JSON.stringify({ title: input.title, ...input.report }, null, 2));
       await writeAtomically(`${stem}.md`, input.markdown);
       return { files: [`${stem}.json`, `${stem}.md`] };
+    },
+    /** The plan's older audit entries, one file per segment, under audit/ beside the plan's archive. */
+    async archiveAuditSegment(input: AuditSegmentInput): Promise<{ file: string }> {
+      const file = path.join(base, folderFor(input.workflowId), 'audit', `${input.key}.json`);
+      await writeAtomically(file, JSON.stringify({ workflowId: input.workflowId, entries: input.entries }, null, 2));
+      return { file };
     },
     async archivePlan(input: ArchiveInput): Promise<{ file: string }> {
       const file = path.join(base, folderFor(input.workflowId), 'archive.json');

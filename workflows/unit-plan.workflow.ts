@@ -54,6 +54,12 @@ const activityOptions: wf.ActivityOptions = {
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 40 },
 };
 const activities = wf.proxyActivities<Activities>(activityOptions);
+/** Archiving audit segments retries without limit: those entries exist nowhere else once written. */
+const archiveRetry: wf.ActivityOptions['retry'] = {
+  initialInterval: '5s',
+  backoffCoefficient: 2,
+  maximumInterval: '10 minutes',
+};
 
 /** Effects carried out at once, in parallel; the rest wait for the next batch. */
 const EFFECT_BATCH = 20;
@@ -69,7 +75,7 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
   } catch (err) {
     throw toApplicationFailure(err);
   }
-  state.rules = planRules();
+  state.rules = planRules({ auditKeptInState: input.options?.auditKeptInState });
   const workflowId = wf.workflowInfo().workflowId;
   const parentId = wf.workflowInfo().parent?.workflowId;
   let lastSentProgress = input.kind === 'resume' ? input.lastSentProgress : undefined;
@@ -163,7 +169,11 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
   wf.setHandler(planQueries.audit, (page) => {
     const offset = Math.max(0, page?.offset ?? 0);
     const limit = Math.min(500, Math.max(1, page?.limit ?? 100));
-    return { entries: state.audit.slice(offset, offset + limit), total: state.audit.length };
+    return {
+      entries: state.audit.slice(offset, offset + limit),
+      total: state.audit.length,
+      archivedThroughSeq: (state.audit[0]?.seq ?? state.counters.audit + 1) - 1,
+    };
   });
   wf.setHandler(planQueries.escalations, () => {
     const at = now();
@@ -214,6 +224,17 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
         ]);
         return;
       }
+      case 'audit-segment':
+        // Never given up: these entries exist nowhere else once the effect is done.
+        await activities.archiveAuditSegment.executeWithOptions(
+          {
+            ...activityOptions,
+            retry: archiveRetry,
+            summary: `archive ${effect.key}`,
+          },
+          [{ workflowId, key: effect.key, entries: effect.entries }],
+        );
+        return;
       case 'archive':
         await activities.archivePlan.executeWithOptions({ ...activityOptions, summary: 'archive plan' }, [
           { workflowId, state },
@@ -247,6 +268,8 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
             await perform(effect);
           } catch (err) {
             if (wf.isCancellation(err)) throw err;
+            // Audit entries go back into the state rather than be lost; the next turn tries to archive them again.
+            if (effect.kind === 'audit-segment') state.audit.unshift(...effect.entries);
             audit(
               state,
               { actor: SYSTEM_ACTOR, action: 'effect.failed', target: effect.key, reason: String(err) },

@@ -12,11 +12,20 @@ import { DAY_MS, type PlanRules } from '../libs/domain';
 export const PATCHES = {
   /** 2026-11: a task resuming after a contingency gets at least one day before its deadline. */
   resumeMinimumWindow: 'resume-minimum-window-v1',
+  /** 2026-11: the state keeps the latest audit entries; older ones go to the archive in segments. */
+  auditSegments: 'audit-segments-v1',
 } as const;
 
-/** The plan rules of this workflow version; called once at the start of each run, before any command. */
-export function planRules(): PlanRules {
+/** Audit entries a plan keeps in its state (the rest is in the archive): a few months of a busy plan. */
+export const AUDIT_KEPT_IN_STATE = 2000;
+
+/**
+ * The plan rules of this workflow version; called once at the start of each run, before any command.
+ * `overrides` come from the run options (tests and ops), and only apply where the rule's patch does.
+ */
+export function planRules(overrides: { auditKeptInState?: number } = {}): PlanRules {
   return {
     ...(patched(PATCHES.resumeMinimumWindow) ? { minimumResumeWindowMs: DAY_MS } : {}),
+    ...(patched(PATCHES.auditSegments) ? { auditKeptInState: overrides.auditKeptInState ?? AUDIT_KEPT_IN_STATE } : {}),
   };
 }

@@ -24,6 +24,8 @@ export const UNIT_PLAN_WORKFLOW_TYPE = 'unitPlanWorkflow';
 export interface UnitPlanRunOptions {
   /** Continue-as-new once the history has this many events, besides when the server suggests it (tests, ops). */
   continueAsNewAfterEvents?: number;
+  /** Audit entries kept in the state before older ones go to the archive (default 2000). */
+  auditKeptInState?: number;
 }
 
 export type UnitPlanInput =
@@ -98,7 +100,14 @@ export const planQueries = {
   pendingApprovals: defineQuery<ApprovalView[]>('pendingApprovals'),
   approvals: defineQuery<ApprovalView[]>('approvals'),
   timeline: defineQuery<TimelineEntry[]>('timeline'),
-  audit: defineQuery<{ entries: AuditEntry[]; total: number }, [{ offset?: number; limit?: number }?]>('audit'),
+  /**
+   * The audit entries the state holds, paged; `archivedThroughSeq` says up to which entry the older ones were
+   * moved to the archive (files audit/audit-<from>-<to>.json in the reports folder).
+   */
+  audit: defineQuery<
+    { entries: AuditEntry[]; total: number; archivedThroughSeq: number },
+    [{ offset?: number; limit?: number }?]
+  >('audit'),
   escalations:
     defineQuery<Array<TaskView & { firedLevels: number[]; holdUntil?: string; acknowledgedBy?: string }>>(
       'escalations',

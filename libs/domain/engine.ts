@@ -1267,7 +1267,30 @@ export function advance(state: PlanState, now: number): boolean {
     queue(state, { kind: 'report', key: 'closing-report', report: 'closing', at: now });
     queue(state, { kind: 'archive', key: 'archive', at: now });
   }
+  archiveOldAudit(state);
   return state.counters.audit + state.counters.effect !== before;
+}
+
+/** Most audit entries moved out of the state in one segment. */
+export const AUDIT_SEGMENT_SIZE = 500;
+
+/**
+ * Keeps the state's audit log to `rules.auditKeptInState` entries (plus less than one segment): older entries
+ * go, in segments, into effects that write them to the archive. They stay in the state (in the outbox) until
+ * written, so nothing is lost if the worker stops meanwhile.
+ */
+export function archiveOldAudit(state: PlanState): void {
+  const kept = state.rules?.auditKeptInState;
+  if (kept === undefined) return;
+  const segment = Math.max(1, Math.min(AUDIT_SEGMENT_SIZE, kept));
+  while (state.audit.length >= kept + segment) {
+    const entries = state.audit.splice(0, segment);
+    queue(state, {
+      kind: 'audit-segment',
+      key: `audit-${String(entries[0].seq).padStart(7, '0')}-${String(entries[entries.length - 1].seq).padStart(7, '0')}`,
+      entries,
+    });
+  }
 }
 
 function reminderOffsets(state: PlanState): number[] {

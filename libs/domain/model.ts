@@ -293,6 +293,8 @@ export type Effect =
     }
   | { kind: 'report'; key: string; report: 'check-in' | 'closing'; at: number }
   | { kind: 'archive'; key: string; at: number }
+  /** The oldest audit entries, moved out of the state to the archive so that the state stays small. */
+  | { kind: 'audit-segment'; key: string; entries: AuditEntry[] }
   /** Tell the congress that a task other units depend on is done. */
   | { kind: 'task-completed'; key: string; taskId: string; at: number }
   /** Ask the congress to relay another unit's task completion (`UNIT:taskId`) to this plan. */
@@ -352,4 +354,9 @@ export interface PlanRules {
    * overdue when it was suspended (otherwise it would escalate again the moment it resumes).
    */
   minimumResumeWindowMs?: number;
+  /**
+   * How many audit entries the state keeps; older ones are written to the archive in segments. Unset: all are
+   * kept (plans started before this rule).
+   */
+  auditKeptInState?: number;
 }

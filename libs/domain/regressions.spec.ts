@@ -1,5 +1,5 @@
 import { instantAt } from './calendar';
-import { applyCommand, createPlanState } from './engine';
+import { advance, applyCommand, archiveOldAudit, createPlanState } from './engine';
 import { DomainError } from './errors';
 import { parseDue } from './schedule';
 import { generatedPlan, propagandaPlan, provincialCongress } from './templates';
@@ -96,5 +96,39 @@ describe('robustness of validation and idempotency', () => {
     const other = { type: 'reportProgress' as const, actor, taskId: 'TT-04', progress: 10, requestId: 'key-00000001' };
     expect(() => applyCommand(state, other, now + 2000)).toThrow(/already used for a different request/);
     expect(state.tasks['TT-04'].progress).toBe(0);
+  });
+});
+
+describe('audit log kept small', () => {
+  it('moves the oldest entries into archive segments, losing none', () => {
+    const congress = provincialCongress();
+    const plan = propagandaPlan();
+    const t0 = instantAt('2026-07-01', 8 * 60, 'Asia/Ho_Chi_Minh');
+    const state = createPlanState(congress, plan, t0);
+    state.rules = { auditKeptInState: 10 };
+    const actor = { id: 'vptu-tt1', name: 'x', roles: ['coordinator'] };
+    for (let i = 0; i < 30; i++) {
+      applyCommand(state, { type: 'submitComment', actor, text: `ý kiến ${i}` }, t0 + i * 1000);
+      advance(state, t0 + i * 1000);
+    }
+    expect(state.audit.length).toBeLessThan(20);
+    const segments = state.outbox.filter((e) => e.kind === 'audit-segment');
+    expect(segments.length).toBeGreaterThan(0);
+    const seqs = [...segments.flatMap((e) => (e.kind === 'audit-segment' ? e.entries : [])), ...state.audit].map(
+      (e) => e.seq,
+    );
+    expect(seqs).toEqual(Array.from({ length: state.counters.audit }, (_, i) => i + 1));
+    expect(segments[0].key).toBe('audit-0000001-0000010');
+  });
+
+  it('keeps everything for plans started before the rule', () => {
+    const state = createPlanState(
+      provincialCongress(),
+      propagandaPlan(),
+      instantAt('2026-07-01', 8 * 60, 'Asia/Ho_Chi_Minh'),
+    );
+    const before = state.audit.length;
+    archiveOldAudit(state);
+    expect(state.audit.length).toBe(before);
   });
 });

@@ -41,12 +41,12 @@ async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure>
 describe('approvals and contingencies', () => {
   const ctx = withRunningWorker('approvals');
 
-  async function startPlan(congressId: string): Promise<WorkflowHandle> {
+  async function startPlan(congressId: string, options?: UnitPlanInput['options']): Promise<WorkflowHandle> {
     const h = ctx.h;
     const now = await h.env.currentTimeMs();
     const congress = provincialCongress(congressId, addCalendarDays(localDateOf(now, 'Asia/Ho_Chi_Minh'), 100));
     const plan = propagandaPlan();
-    const input: UnitPlanInput = { kind: 'start', congress, plan };
+    const input: UnitPlanInput = { kind: 'start', congress, plan, ...(options ? { options } : {}) };
     return h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
       workflowId: planWorkflowId(congress.id, plan.unitCode),
       taskQueue: h.taskQueue,
@@ -175,7 +175,36 @@ describe('approvals and contingencies', () => {
     ]);
     expect(view.contingencies.find((c) => c.code === 'epidemic')?.status).toBe('inactive');
     // A new run has the current rules (patched behaviour): at least a day to finish a resumed task.
-    expect((await handle.query(planQueries.state)).rules).toEqual({ minimumResumeWindowMs: DAY_MS });
+    expect((await handle.query(planQueries.state)).rules).toEqual({
+      minimumResumeWindowMs: DAY_MS,
+      auditKeptInState: 2000,
+    });
     await recordHistoryIfAsked(h.env, handle.workflowId, UNIT_PLAN_WORKFLOW_TYPE, 'contingency');
+  });
+
+  it('writes older audit entries to the archive and keeps the newest in the state, losing none', async () => {
+    const h = ctx.h;
+    const handle = await startPlan('dh-audit', { auditKeptInState: 5 });
+    for (let i = 0; i < 12; i++) {
+      await handle.executeUpdate(planUpdates.submitComment, { args: [{ text: `Ý kiến số ${i}`, actor: btv(1) }] });
+    }
+    // The segments are written by an activity after the loop moved them out: wait for the outbox to drain.
+    for (let i = 0; i < 100 && (await handle.query(planQueries.state)).outbox.length > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const audit = await handle.query(planQueries.audit, { limit: 500 });
+    expect(audit.entries.some((e) => e.action === 'effect.failed')).toBe(false);
+    expect(audit.entries.length).toBeLessThan(10);
+    expect(audit.archivedThroughSeq).toBeGreaterThan(0);
+    const { readdir, readFile } = await import('node:fs/promises');
+    const folder = `${h.reportsDir}/plan__dh-audit__BPTT/audit`;
+    const archived: number[] = [];
+    for (const file of (await readdir(folder)).sort()) {
+      const segment = JSON.parse(await readFile(`${folder}/${file}`, 'utf8')) as { entries: Array<{ seq: number }> };
+      archived.push(...segment.entries.map((e) => e.seq));
+    }
+    const all = [...archived, ...audit.entries.map((e) => e.seq)];
+    expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+    expect(archived.at(-1)).toBe(audit.archivedThroughSeq);
   });
 });
