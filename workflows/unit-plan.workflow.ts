@@ -13,6 +13,8 @@ import {
   SA,
   congressSignals,
   planCommandSignal,
+  PLAN_COMMAND_DESCRIPTIONS,
+  PLAN_QUERY_DESCRIPTIONS,
   planQueries,
   planUpdates,
   type PlanView,
@@ -106,90 +108,114 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
             throw toApplicationFailure(err);
           }
         },
-        description: `Plan command ${type}`,
+        description: PLAN_COMMAND_DESCRIPTIONS[type],
       },
     );
   }
 
-  wf.setHandler(planCommandSignal, (command) => {
-    try {
-      applyCommand(state, command, now());
-    } catch (err) {
-      const message = err instanceof DomainError ? `${err.code}: ${err.message}` : String(err);
-      audit(
-        state,
-        { actor: command.actor ?? SYSTEM_ACTOR, action: 'command.failed', target: command.type, reason: message },
-        now(),
-      );
-    }
-    woken = true;
-  });
+  wf.setHandler(
+    planCommandSignal,
+    (command) => {
+      try {
+        applyCommand(state, command, now());
+      } catch (err) {
+        const message = err instanceof DomainError ? `${err.code}: ${err.message}` : String(err);
+        audit(
+          state,
+          { actor: command.actor ?? SYSTEM_ACTOR, action: 'command.failed', target: command.type, reason: message },
+          now(),
+        );
+      }
+      woken = true;
+    },
+    { description: 'A command relayed by the congress (fire-and-forget; a refusal goes to the audit log)' },
+  );
 
-  wf.setHandler(planQueries.view, (): PlanView => {
-    const at = now();
-    return {
-      workflowId,
-      congress: {
-        id: state.congress.id,
-        name: state.congress.name,
-        startDate: state.congress.startDate,
-        endDate: state.congress.endDate,
-        timeZone: state.congress.timeZone,
-      },
-      unit: {
-        code: state.definition.unitCode,
-        name: state.definition.unitName,
-        ...(state.definition.unitNameEn ? { nameEn: state.definition.unitNameEn } : {}),
-        lead: state.definition.unitLead,
-        ...(state.definition.documentNumber ? { documentNumber: state.definition.documentNumber } : {}),
-      },
-      status: state.status,
-      phase: state.phase,
-      summary: planSummary(state, at),
-      tasks: orderedTasks(state).map((t) => taskView(t, at)),
-      pendingApprovals: pendingApprovals(state),
-      contingencies: state.definition.scenarios.map((s) => {
-        const c = state.contingencies[s.code];
-        return {
-          code: s.code,
-          name: s.name,
-          status: c?.status ?? 'inactive',
-          ...(c?.activatedAt !== undefined ? { activatedAt: new Date(c.activatedAt).toISOString() } : {}),
-          ...(c?.emergency !== undefined ? { emergency: c.emergency } : {}),
-        };
-      }),
-      comments: state.comments,
-      closesAt: new Date(state.closesAt).toISOString(),
-    };
+  wf.setHandler(
+    planQueries.view,
+    (): PlanView => {
+      const at = now();
+      return {
+        workflowId,
+        congress: {
+          id: state.congress.id,
+          name: state.congress.name,
+          startDate: state.congress.startDate,
+          endDate: state.congress.endDate,
+          timeZone: state.congress.timeZone,
+        },
+        unit: {
+          code: state.definition.unitCode,
+          name: state.definition.unitName,
+          ...(state.definition.unitNameEn ? { nameEn: state.definition.unitNameEn } : {}),
+          lead: state.definition.unitLead,
+          ...(state.definition.documentNumber ? { documentNumber: state.definition.documentNumber } : {}),
+        },
+        status: state.status,
+        phase: state.phase,
+        summary: planSummary(state, at),
+        tasks: orderedTasks(state).map((t) => taskView(t, at)),
+        pendingApprovals: pendingApprovals(state),
+        contingencies: state.definition.scenarios.map((s) => {
+          const c = state.contingencies[s.code];
+          return {
+            code: s.code,
+            name: s.name,
+            status: c?.status ?? 'inactive',
+            ...(c?.activatedAt !== undefined ? { activatedAt: new Date(c.activatedAt).toISOString() } : {}),
+            ...(c?.emergency !== undefined ? { emergency: c.emergency } : {}),
+          };
+        }),
+        comments: state.comments,
+        closesAt: new Date(state.closesAt).toISOString(),
+      };
+    },
+    { description: PLAN_QUERY_DESCRIPTIONS.view },
+  );
+  wf.setHandler(planQueries.overdue, () => overdueTasks(state, now()), {
+    description: PLAN_QUERY_DESCRIPTIONS.overdue,
   });
-  wf.setHandler(planQueries.overdue, () => overdueTasks(state, now()));
-  wf.setHandler(planQueries.pendingApprovals, () => pendingApprovals(state));
-  wf.setHandler(planQueries.approvals, () => Object.values(state.approvals).map(approvalView));
-  wf.setHandler(planQueries.timeline, () => timeline(state, now()));
-  wf.setHandler(planQueries.audit, (page) => {
-    const offset = Math.max(0, page?.offset ?? 0);
-    const limit = Math.min(500, Math.max(1, page?.limit ?? 100));
-    return {
-      entries: state.audit.slice(offset, offset + limit),
-      total: state.audit.length,
-      archivedThroughSeq: (state.audit[0]?.seq ?? state.counters.audit + 1) - 1,
-    };
+  wf.setHandler(planQueries.pendingApprovals, () => pendingApprovals(state), {
+    description: PLAN_QUERY_DESCRIPTIONS.pendingApprovals,
   });
-  wf.setHandler(planQueries.escalations, () => {
-    const at = now();
-    return orderedTasks(state)
-      .filter((t) => t.escalation && t.escalation.firedSteps.length > 0)
-      .map((t) => ({
-        ...taskView(t, at),
-        firedLevels: t.escalation!.firedSteps.map((s) => s + 1),
-        ...(t.escalation!.holdUntil !== undefined
-          ? { holdUntil: new Date(t.escalation!.holdUntil).toISOString() }
-          : {}),
-        ...(t.escalation!.acknowledgedBy ? { acknowledgedBy: t.escalation!.acknowledgedBy } : {}),
-      }));
+  wf.setHandler(planQueries.approvals, () => Object.values(state.approvals).map(approvalView), {
+    description: PLAN_QUERY_DESCRIPTIONS.approvals,
   });
-  wf.setHandler(planQueries.report, () => progressReport(state, now()));
-  wf.setHandler(planQueries.state, () => state);
+  wf.setHandler(planQueries.timeline, () => timeline(state, now()), { description: PLAN_QUERY_DESCRIPTIONS.timeline });
+  wf.setHandler(
+    planQueries.audit,
+    (page) => {
+      const offset = Math.max(0, page?.offset ?? 0);
+      const limit = Math.min(500, Math.max(1, page?.limit ?? 100));
+      return {
+        entries: state.audit.slice(offset, offset + limit),
+        total: state.audit.length,
+        archivedThroughSeq: (state.audit[0]?.seq ?? state.counters.audit + 1) - 1,
+      };
+    },
+    { description: PLAN_QUERY_DESCRIPTIONS.audit },
+  );
+  wf.setHandler(
+    planQueries.escalations,
+    () => {
+      const at = now();
+      return orderedTasks(state)
+        .filter((t) => t.escalation && t.escalation.firedSteps.length > 0)
+        .map((t) => ({
+          ...taskView(t, at),
+          firedLevels: t.escalation!.firedSteps.map((s) => s + 1),
+          ...(t.escalation!.holdUntil !== undefined
+            ? { holdUntil: new Date(t.escalation!.holdUntil).toISOString() }
+            : {}),
+          ...(t.escalation!.acknowledgedBy ? { acknowledgedBy: t.escalation!.acknowledgedBy } : {}),
+        }));
+    },
+    { description: PLAN_QUERY_DESCRIPTIONS.escalations },
+  );
+  wf.setHandler(planQueries.report, () => progressReport(state, now()), {
+    description: PLAN_QUERY_DESCRIPTIONS.report,
+  });
+  wf.setHandler(planQueries.state, () => state, { description: PLAN_QUERY_DESCRIPTIONS.state });
 
   async function perform(effect: Effect): Promise<void> {
     const { congress, definition } = state;

@@ -116,3 +116,39 @@ export const planQueries = {
   /** The whole state, for the archive, replays and debugging. */
   state: defineQuery<PlanState>('state'),
 };
+
+/** What each message does, shown beside it in the Temporal UI and CLI. */
+export const PLAN_COMMAND_DESCRIPTIONS: Readonly<Record<PlanCommandType, string>> = {
+  reportProgress: 'Report progress on a task (0-99%)',
+  completeTask: 'Complete a task (or send it for approval when it needs one)',
+  addTask: 'Add a task to the running plan',
+  editTask: "Edit a task's title, person, coordinating agencies, budget or deliverable",
+  reassignTask: 'Reassign a task to another lead agency or person',
+  reassignAgency: 'Move every open task of an agency to another (merged agencies)',
+  changeDeadline: "Change a task's deadline (starts a new overdue episode)",
+  waiveTask: 'Waive a task',
+  acknowledgeEscalation: 'Acknowledge an escalation and take ownership: the climb holds for a while',
+  decide: 'Approve or reject a pending approval (Standing Committee)',
+  submitComment: 'A written comment on the draft plan',
+  submitPlanForApproval: 'Send the draft plan to the Standing Committee',
+  requestContingency: 'Request activation of a contingency scenario',
+  activateContingencyEmergency: 'Emergency activation by the head, ratified later',
+  deactivateContingency: 'End a contingency: its tasks are cancelled, suspended tasks resume',
+  moveCongressDay: 'Congress day moved: every relative deadline is recomputed',
+  externalTaskCompleted: "Another unit's task this plan depends on is done (relayed by the congress)",
+  watchTask: 'Another unit depends on this task: announce its completion to the congress',
+  congressContingency: 'A congress-wide contingency switched on or off',
+  stopPlan: 'Stop the plan: pending approvals are withdrawn and the plan is archived',
+};
+
+export const PLAN_QUERY_DESCRIPTIONS: Readonly<Record<keyof typeof planQueries, string>> = {
+  view: 'The plan: tasks, approvals, contingencies and summary',
+  overdue: 'Overdue tasks',
+  pendingApprovals: 'Approvals waiting for a decision',
+  approvals: 'Every approval request, with decisions',
+  timeline: 'What happened and what is due next',
+  audit: 'Audit log entries held in the state (paged)',
+  escalations: 'Tasks on the escalation ladder and the steps fired',
+  report: 'Progress report: done, overdue, at risk, awaiting approval, budget',
+  state: 'The whole state (archive, debugging)',
+};

@@ -75,7 +75,7 @@ describe('a 100-task plan from T-120 days to T+7 days', () => {
     const congress = provincialCongress('dh-lifecycle', addCalendarDays(localDateOf(start, 'Asia/Ho_Chi_Minh'), 120));
     const plan = generatedPlan(100);
     const workflowId = planWorkflowId(congress.id, plan.unitCode);
-    const input: UnitPlanInput = { kind: 'start', congress, plan, options: { continueAsNewAfterEvents: 2000 } };
+    const input: UnitPlanInput = { kind: 'start', congress, plan, options: { continueAsNewAfterEvents: 1800 } };
     const handle = await h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
       workflowId,
       taskQueue: h.taskQueue,
