@@ -86,6 +86,21 @@ export async function waitForTemporal(
   throw new Error(`Temporal did not answer on ${address} within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
+/** Polls `url` until it answers (with a 2xx status when `expectOk`), or fails after `timeoutMs`. */
+export async function waitForHttp(url: string, timeoutMs: number, expectOk = true): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (!expectOk || response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
 /** True once a worker polls `taskQueue` for workflow tasks: it has bundled its workflows and is ready. */
 export async function hasWorkflowPollers(address: string, namespace: string, taskQueue: string): Promise<boolean> {
   const { temporal } = await import('@temporalio/proto');

@@ -5,15 +5,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { DEFAULT_TASK_QUEUE } from '../libs/contracts/task-queue';
-import { hasWorkflowPollers, projectRoot, startDevServer, stopProcess, type RunningDevServer } from './dev-server';
+import {
+  hasWorkflowPollers,
+  projectRoot,
+  startDevServer,
+  stopProcess,
+  waitForHttp,
+  type RunningDevServer,
+} from './dev-server';
+import { LOCAL_JWT_SECRET } from './mint-token';
 
 const ROOT = projectRoot();
 const DATA_DIR = path.resolve(ROOT, process.env.TMINUS_DATA_DIR ?? 'data');
 const TEMPORAL_PORT = Number(process.env.TMINUS_TEMPORAL_PORT ?? 7233);
 const UI_PORT = Number(process.env.TMINUS_UI_PORT ?? 8233);
 const API_PORT = Number(process.env.PORT ?? 3000);
-/** For local use only: production sets its own JWT_SECRET (the API refuses to start without one). */
-const LOCAL_JWT_SECRET = 'tminus-local-development-secret';
 
 function startNode(name: string, script: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', script)], {
@@ -28,20 +34,6 @@ function startNode(name: string, script: string, env: Record<string, string>): C
     }
   });
   return child;
-}
-
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
 let stopping = false;

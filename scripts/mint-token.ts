@@ -6,7 +6,8 @@
 import { JwtService } from '@nestjs/jwt';
 import { ROLES, type Role } from '../apps/api/auth/roles';
 
-const LOCAL_JWT_SECRET = 'tminus-local-development-secret';
+/** For local use only: `npm start` signs with it unless JWT_SECRET is set; production sets its own. */
+export const LOCAL_JWT_SECRET = 'tminus-local-development-secret';
 
 export function parseArgs(argv: string[]): Record<string, string> {
   const args: Record<string, string> = {};

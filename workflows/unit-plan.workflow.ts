@@ -333,7 +333,7 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
       wf.upsertSearchAttributes(attributes);
       lastSearchAttributes = fingerprint;
     }
-    wf.setCurrentDetails(currentDetails(state, now()));
+    wf.setCurrentDetails(currentDetails(state, now(), summary));
   }
 
   async function reportProgressToCongress(summary: PlanSummary): Promise<void> {

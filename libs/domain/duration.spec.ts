@@ -1,16 +1,5 @@
 import { DAY_MS, HOUR_MS, MINUTE_MS, formatDuration, isDuration, parseDuration } from './duration';
-import { DomainError } from './errors';
-
-/** Runs `fn`, expecting it to throw a DomainError, and returns that error. */
-function domainErrorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DomainError);
-    return err as DomainError;
-  }
-  throw new Error('expected a DomainError, but nothing was thrown');
-}
+import { domainErrorOf } from '../../test/domain-error';
 
 describe('duration units', () => {
   it('defines minutes, hours and days in milliseconds', () => {

@@ -4,6 +4,7 @@
  *
  * The congress is the provincial template: Wednesday 14 to Friday 16 October 2026, Asia/Ho_Chi_Minh.
  */
+import { domainErrorOf } from '../../test/domain-error';
 import { instantAt } from './calendar';
 import { DAY_MS, HOUR_MS } from './duration';
 import {
@@ -16,7 +17,7 @@ import {
   orderedTasks,
   type PlanCommand,
 } from './engine';
-import { DomainError, type DomainErrorCode } from './errors';
+import { type DomainError, type DomainErrorCode } from './errors';
 import { SYSTEM_ACTOR, type Actor, type Effect, type PlanState, type UnitPlanDefinition } from './model';
 import { congressEndInstant } from './schedule';
 import { logisticsPlan, propagandaPlan, provincialCongress, securityPlan } from './templates';
@@ -50,18 +51,8 @@ function run(state: PlanState, command: PlanCommand, now: number) {
   return applyCommand(state, command, now);
 }
 
-function errorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DomainError);
-    return err as DomainError;
-  }
-  throw new Error('expected a DomainError, but nothing was thrown');
-}
-
 function expectError(fn: () => unknown, code: DomainErrorCode): DomainError {
-  const err = errorOf(fn);
+  const err = domainErrorOf(fn);
   expect(err.code).toBe(code);
   return err;
 }

@@ -1,6 +1,6 @@
 import { instantAt } from './calendar';
+import { domainErrorOf } from '../../test/domain-error';
 import { DAY_MS, HOUR_MS } from './duration';
-import { DomainError } from './errors';
 import {
   DEFAULT_DUE_MINUTE,
   buildScheduleContext,
@@ -19,16 +19,6 @@ const BERLIN = 'Europe/Berlin';
 
 /** A provincial congress from Wednesday 14 to Friday 16 October 2026 in Vietnam. */
 const congress = { startDate: '2026-10-14', endDate: '2026-10-16', timeZone: HCM };
-
-function domainErrorOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DomainError);
-    return err as DomainError;
-  }
-  throw new Error('expected a DomainError, but nothing was thrown');
-}
 
 describe('parseDue', () => {
   describe('congress-relative forms', () => {

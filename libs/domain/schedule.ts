@@ -48,6 +48,11 @@ function parseOffset(text: string | undefined, original: string, path: string): 
   return { durationMs: parseDuration(text, path) };
 }
 
+/** The task an `after:<task>+…` deadline counts from, or undefined for any other form. */
+export function afterRef(due: string | undefined): string | undefined {
+  return AFTER_PATTERN.exec((due ?? '').trim())?.[1];
+}
+
 /** Parses a due expression; throws a DomainError naming `path` when it is malformed. */
 export function parseDue(text: string, path = 'due'): DueSpec {
   const trimmed = (text ?? '').trim();

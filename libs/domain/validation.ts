@@ -16,7 +16,7 @@ import {
   type TaskDefinition,
   type UnitPlanDefinition,
 } from './model';
-import { buildScheduleContext, parseDue, resolveDue, type DueSpec } from './schedule';
+import { afterRef, buildScheduleContext, parseDue, resolveDue, type DueSpec } from './schedule';
 
 /**
  * Most tasks one plan may hold (its own and its scenarios'). The whole state travels in one payload at
@@ -229,8 +229,8 @@ interface TaskContext {
 /** A task's prerequisites: its `dependsOn` plus the task an `after:` deadline counts from. */
 export function taskDependencies(task: Pick<TaskDefinition, 'dependsOn' | 'due'>): string[] {
   const deps = [...(task.dependsOn ?? [])];
-  const after = /^after:([A-Za-z0-9_.:-]+?)(?:\+.+)?$/.exec(task.due ?? '');
-  if (after && !deps.includes(after[1])) deps.push(after[1]);
+  const after = afterRef(task.due);
+  if (after && !deps.includes(after)) deps.push(after);
   return deps;
 }
 
@@ -262,9 +262,8 @@ export function validateTask(task: TaskDefinition, ctx: TaskContext, path: strin
     else if (!ctx.taskIds.has(dep) && !isExternalRef(dep))
       add(`dependsOn[${i}]`, `"${dep}" is not a task of the plan (nor UNIT:taskId)`);
   });
-  const after = /^after:([A-Za-z0-9_.:-]+?)(?:\+.+)?$/.exec(task.due ?? '');
-  if (after && !ctx.taskIds.has(after[1]) && !isExternalRef(after[1]))
-    add('due', `"${after[1]}" is not a task of the plan`);
+  const after = afterRef(task.due);
+  if (after && !ctx.taskIds.has(after) && !isExternalRef(after)) add('due', `"${after}" is not a task of the plan`);
   return issues;
 }
 

@@ -211,9 +211,8 @@ export function planSummary(state: PlanState, now: number): PlanSummary {
   };
 }
 
-/** Markdown for the Temporal UI's "current details". */
-export function currentDetails(state: PlanState, now: number): string {
-  const s = planSummary(state, now);
+/** Markdown for the Temporal UI's "current details"; pass the summary when the caller already has it. */
+export function currentDetails(state: PlanState, now: number, s: PlanSummary = planSummary(state, now)): string {
   const tz = state.congress.timeZone;
   const lines = [
     `**${state.definition.unitName}** — ${state.congress.name}`,

@@ -10,7 +10,15 @@ import { createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TASK_QUEUE } from '../../libs/contracts/task-queue';
-import { hasWorkflowPollers, startDevServer, stopProcess, type RunningDevServer } from '../../scripts/dev-server';
+import {
+  hasWorkflowPollers,
+  startDevServer,
+  stopProcess,
+  waitForHttp,
+  type RunningDevServer,
+} from '../../scripts/dev-server';
+
+export { waitForHttp };
 
 const BUNDLE = path.resolve(__dirname, '..', '..', 'dist', 'workflow-bundle.js');
 
@@ -27,20 +35,6 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-export async function waitForHttp(url: string, timeoutMs: number, expectOk = true): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (!expectOk || response.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
 export function startNodeProcess(script: string, env: Record<string, string>, logFile: string): ChildProcess {
