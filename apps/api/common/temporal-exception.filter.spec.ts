@@ -3,11 +3,13 @@ import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
   ApplicationFailure,
+  ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { DomainError } from '../../../libs/domain';
+import { PlanFinishedError, visibilityLiteral } from '../temporal/plan.gateway';
 import { mapError } from './temporal-exception.filter';
 
 function grpcError(code: number, message: string): Error {
@@ -61,5 +63,60 @@ describe('mapError', () => {
 
   it('asks the caller to retry later when Temporal is unavailable', () => {
     expect(mapError(grpcError(GrpcStatus.UNAVAILABLE, 'down')).retryAfter).toBe(5);
+  });
+});
+
+describe('mapError: the client mistakes and load of issue 7', () => {
+  it('answers too many updates in flight on one plan with 429, Retry-After 1 and a code to retry on', () => {
+    const busy = mapError(
+      grpcError(GrpcStatus.RESOURCE_EXHAUSTED, 'limit on number of concurrent in-flight updates has been reached (10)'),
+    );
+    expect(busy).toMatchObject({ status: 429, retryAfter: 1, body: { statusCode: 429, code: 'TOO_MANY_UPDATES' } });
+    expect(busy.body.message).toMatch(/nothing was applied.*Idempotency-Key/);
+    expect(mapError(grpcError(GrpcStatus.RESOURCE_EXHAUSTED, 'Workflow is busy.'))).toMatchObject({
+      status: 429,
+      body: { code: 'TOO_MANY_UPDATES' },
+    });
+  });
+
+  it("finds RESOURCE_EXHAUSTED under the SDK's ServiceError too", () => {
+    const wrapped = new ServiceError('Failed to update', {
+      cause: grpcError(GrpcStatus.RESOURCE_EXHAUSTED, 'namespace rate limit exceeded'),
+    });
+    expect(mapError(wrapped)).toMatchObject({ status: 429, retryAfter: 5, body: { code: 'RATE_LIMITED' } });
+  });
+
+  it('answers a command to a finished plan with 409', () => {
+    const finished = mapError(new PlanFinishedError('plan dh/BPTT was stopped and is finished'));
+    expect(finished).toMatchObject({
+      status: 409,
+      body: { code: 'PLAN_FINISHED', message: expect.stringMatching(/stopped/) },
+    });
+  });
+
+  it('keeps a refused JSON depth a 400 with its own code', () => {
+    const deep = mapError(new BadRequestException({ code: 'JSON_TOO_DEEP', message: 'nested deeper than 32 levels' }));
+    expect(deep).toMatchObject({ status: 400, body: { code: 'JSON_TOO_DEEP' } });
+  });
+
+  it('keeps a bad list filter a 400 naming the field', () => {
+    let thrown: unknown;
+    try {
+      visibilityLiteral('dh\u0000', 'congress');
+    } catch (err) {
+      thrown = err;
+    }
+    expect(mapError(thrown)).toMatchObject({
+      status: 400,
+      body: { issues: [{ path: 'congress', message: 'must not contain control characters' }] },
+    });
+  });
+
+  it.each([
+    ['a plain value', 'dh-tinh-xxi', "'dh-tinh-xxi'"],
+    ['a quote', "a' OR 'b", "'a\\' OR \\'b'"],
+    ['a backslash', 'a\\', "'a\\\\'"],
+  ])('quotes %s as one visibility literal', (_what, value, literal) => {
+    expect(visibilityLiteral(value, 'f')).toBe(literal);
   });
 });

@@ -18,6 +18,7 @@ import {
 import type { Request, Response } from 'express';
 import { DomainError, type DomainErrorCode, type ValidationIssue } from '../../../libs/domain';
 import { CongressAlreadyExistsError } from '../temporal/congress.gateway';
+import { PlanFinishedError } from '../temporal/plan.gateway';
 import { ensureRequestId } from './request-id';
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
@@ -37,6 +38,8 @@ export interface ErrorBody {
 }
 
 const RETRY_AFTER_SECONDS = 5;
+/** Updates in flight on one plan finish within a second or so; a client may try again that soon. */
+const BUSY_PLAN_RETRY_AFTER_SECONDS = 1;
 
 function isDomainCode(type: string | undefined | null): type is DomainErrorCode {
   return !!type && type in DOMAIN_STATUS;
@@ -63,6 +66,7 @@ export function mapError(err: unknown): { status: number; body: Omit<ErrorBody, 
   if (parser) return plain(parser.status, parser.message, parser.code);
   if (err instanceof DomainError) return domain(err.code, err.message, err.issues);
   if (err instanceof CongressAlreadyExistsError) return plain(HttpStatus.CONFLICT, err.message, 'ALREADY_EXISTS');
+  if (err instanceof PlanFinishedError) return plain(HttpStatus.CONFLICT, err.message, 'PLAN_FINISHED');
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure && isDomainCode(cause.type)) {
@@ -75,7 +79,18 @@ export function mapError(err: unknown): { status: number; body: Omit<ErrorBody, 
   if (err instanceof WorkflowExecutionAlreadyStartedError)
     return plain(HttpStatus.CONFLICT, 'it already exists', 'ALREADY_EXISTS');
   if (err instanceof QueryNotRegisteredError) return plain(HttpStatus.NOT_FOUND, 'not a plan', 'NOT_FOUND');
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return unavailable('the plan did not answer in time');
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    // Admitted but not confirmed in time (a busy plan or worker): it may yet be applied, so the safe retry is
+    // the one with the same Idempotency-Key, which the plan answers from its log.
+    return {
+      ...plain(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'the plan did not confirm the change in time; it may still be applied: retry with the same Idempotency-Key',
+        'UPDATE_TIMEOUT',
+      ),
+      retryAfter: RETRY_AFTER_SECONDS,
+    };
+  }
   const grpc = grpcCode(err);
   if (grpc !== undefined) {
     if (grpc === GrpcStatus.NOT_FOUND) {
@@ -86,12 +101,7 @@ export function mapError(err: unknown): { status: number; body: Omit<ErrorBody, 
       return plain(HttpStatus.NOT_FOUND, 'no such congress or plan', 'NOT_FOUND');
     }
     if (grpc === GrpcStatus.ALREADY_EXISTS) return plain(HttpStatus.CONFLICT, 'it already exists', 'ALREADY_EXISTS');
-    if (grpc === GrpcStatus.RESOURCE_EXHAUSTED) {
-      return {
-        ...plain(HttpStatus.TOO_MANY_REQUESTS, 'Temporal is rate-limiting; retry shortly', 'RATE_LIMITED'),
-        retryAfter: RETRY_AFTER_SECONDS,
-      };
-    }
+    if (grpc === GrpcStatus.RESOURCE_EXHAUSTED) return loadRefused(err);
     if (grpc === GrpcStatus.INVALID_ARGUMENT)
       return plain(HttpStatus.BAD_REQUEST, (err as Error).message, 'INVALID_ARGUMENT');
     if (
@@ -190,6 +200,33 @@ function domain(code: DomainErrorCode, message: string, issues: ValidationIssue[
 
 function plain(status: number, message: string, code: string) {
   return { status, body: { statusCode: status, error: HttpStatus[status] ?? 'Error', code, message } };
+}
+
+/**
+ * Temporal refused for load (RESOURCE_EXHAUSTED): nothing was applied, so the request may be retried, with
+ * the same Idempotency-Key. A busy plan (too many updates in flight) clears within a second; a rate limit later.
+ */
+function loadRefused(err: unknown) {
+  const text = `${String((err as Error)?.message ?? '')} ${String((err as { cause?: Error })?.cause?.message ?? '')}`;
+  // The server's words for a plan that is the bottleneck: its in-flight update limit, or "Workflow is busy".
+  if (/in-flight updates|workflow is busy/i.test(text)) {
+    return {
+      ...plain(
+        HttpStatus.TOO_MANY_REQUESTS,
+        'this plan is busy with other changes; nothing was applied, retry shortly with the same Idempotency-Key',
+        'TOO_MANY_UPDATES',
+      ),
+      retryAfter: BUSY_PLAN_RETRY_AFTER_SECONDS,
+    };
+  }
+  return {
+    ...plain(
+      HttpStatus.TOO_MANY_REQUESTS,
+      'Temporal is rate-limiting; nothing was applied, retry shortly with the same Idempotency-Key',
+      'RATE_LIMITED',
+    ),
+    retryAfter: RETRY_AFTER_SECONDS,
+  };
 }
 
 function unavailable(message: string) {

@@ -26,7 +26,6 @@ import {
   CHECK_IN_CADENCES,
   CONGRESS_LEVELS,
   DURATION_PATTERN,
-  LOCAL_DATE_PATTERN,
   ESCALATION_AUDIENCES,
   PHASES,
   QUORUMS,
@@ -36,8 +35,8 @@ import {
   type Phase,
   type Quorum,
 } from '../../../libs/domain';
+import { IsCalendarDate } from '../common/calendar-date.validator';
 
-const DATE = LOCAL_DATE_PATTERN;
 const DURATION = DURATION_PATTERN;
 const MAX_TASKS = 2000;
 
@@ -79,9 +78,9 @@ export class CongressDto {
   @ApiProperty({ example: 'Đại hội Đảng bộ tỉnh lần thứ XX' }) @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
   @ApiProperty({ enum: CONGRESS_LEVELS }) @IsIn(CONGRESS_LEVELS) level!: CongressLevel;
   @ApiProperty({ example: '2026-10-14' })
-  @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' })
+  @IsCalendarDate()
   startDate!: string;
-  @ApiProperty({ example: '2026-10-16' }) @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) endDate!: string;
+  @ApiProperty({ example: '2026-10-16' }) @IsCalendarDate() endDate!: string;
   @ApiPropertyOptional({ example: 'Asia/Ho_Chi_Minh' }) @IsOptional() @IsString() timeZone?: string;
   @ApiProperty({ type: SubcommitteePeopleDto })
   @IsDefined()
@@ -182,12 +181,12 @@ export class CalendarDto {
   @ApiPropertyOptional({ example: ['2026-09-03'] })
   @IsOptional()
   @IsArray()
-  @Matches(DATE, { each: true, message: 'extraHolidays must hold dates YYYY-MM-DD' })
+  @IsCalendarDate({ each: true })
   extraHolidays?: string[];
   @ApiPropertyOptional()
   @IsOptional()
   @IsArray()
-  @Matches(DATE, { each: true, message: 'extraWorkingDays must hold dates YYYY-MM-DD' })
+  @IsCalendarDate({ each: true })
   extraWorkingDays?: string[];
   @ApiPropertyOptional({ example: [0, 6] })
   @IsOptional()
@@ -283,7 +282,7 @@ export class CreateCongressFromTemplateDto {
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'id must be 2-63 lowercase letters, digits or dashes' })
   id!: string;
   @ApiProperty({ example: '2026-10-14' })
-  @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' })
+  @IsCalendarDate()
   startDate!: string;
   @ApiPropertyOptional({ example: 'Đại hội Đảng bộ tỉnh lần thứ XXI' })
   @IsOptional()
@@ -294,9 +293,9 @@ export class CreateCongressFromTemplateDto {
 
 export class MoveCongressDayDto {
   @ApiProperty({ example: '2026-10-21' })
-  @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' })
+  @IsCalendarDate()
   startDate!: string;
-  @ApiProperty({ example: '2026-10-23' }) @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) endDate!: string;
+  @ApiProperty({ example: '2026-10-23' }) @IsCalendarDate() endDate!: string;
   @ApiProperty({ example: 'Bộ Chính trị cho ý kiến lùi thời gian tổ chức' })
   @IsString()
   @IsNotEmpty()

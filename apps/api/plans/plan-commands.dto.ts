@@ -16,7 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { DURATION_PATTERN } from '../../../libs/domain';
+import { DURATION_PATTERN, KEY_PATTERN, UNIT_CODE_PATTERN } from '../../../libs/domain';
 import { AgencyDto, TaskDto } from '../congresses/congress.dto';
 
 const DURATION = DURATION_PATTERN;
@@ -96,15 +96,28 @@ export class DecisionDto {
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
+/**
+ * List filters become a Temporal visibility query: each is held to the pattern of what it names, so a stray
+ * quote, NUL byte or novel is a 400 here and never reaches Temporal.
+ */
 export class ListPlansQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() congress?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() unit?: string;
+  @ApiPropertyOptional({ example: 'dh-tinh-xxi' })
+  @IsOptional()
+  @Matches(KEY_PATTERN, { message: 'congress must be a congress id: 2-63 lowercase letters, digits or dashes' })
+  congress?: string;
+  @ApiPropertyOptional({ example: 'BPTT' })
+  @IsOptional()
+  @Matches(UNIT_CODE_PATTERN, { message: 'unit must be a unit code: 1-32 letters, digits or dashes' })
+  unit?: string;
   @ApiPropertyOptional({ enum: ['draft', 'awaiting_approval', 'active', 'closed', 'stopped'] })
   @IsOptional()
   @IsIn(['draft', 'awaiting_approval', 'active', 'closed', 'stopped'])
   status?: string;
   @ApiPropertyOptional({ type: Boolean }) @IsOptional() @Transform(toBool) @IsBoolean() overdue?: boolean;
-  @ApiPropertyOptional({ example: 'epidemic' }) @IsOptional() @IsString() contingency?: string;
+  @ApiPropertyOptional({ example: 'epidemic' })
+  @IsOptional()
+  @Matches(KEY_PATTERN, { message: 'contingency must be a scenario code: 2-63 lowercase letters, digits or dashes' })
+  contingency?: string;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10000) offset?: number;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }

@@ -3,7 +3,7 @@
  * visibility. Controllers speak in domain terms; Temporal errors are mapped by TemporalExceptionFilter.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { WorkflowExecutionInfo } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
 import type { ApiEnv } from '../../../libs/config';
 import {
   SA,
@@ -14,7 +14,7 @@ import {
   type PlanCommandPayload,
   type PlanView,
 } from '../../../libs/contracts';
-import type { Actor, CommandResult, PlanCommandType } from '../../../libs/domain';
+import { invalidInput, type Actor, type CommandResult, type PlanCommandType } from '../../../libs/domain';
 import { API_ENV } from '../api.config';
 import type { AuthenticatedUser } from '../auth/roles';
 import { TemporalClientHolder } from './temporal-client.holder';
@@ -58,10 +58,21 @@ export interface PlanListPage {
  */
 const LIST_REUSE_MS = 1000;
 
-/** Quotes a value for a visibility query. */
-function quote(value: string): string {
+/**
+ * Quotes a filter value as a string literal of a visibility query. The DTO already holds each filter to its
+ * pattern; this is the last guard: control characters (a NUL makes the dev server fail the whole call) are
+ * refused as the client's mistake, and backslashes and quotes are escaped so a value stays one literal.
+ */
+export function visibilityLiteral(value: string, field: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    throw invalidInput([{ path: field, message: 'must not contain control characters' }]);
+  }
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
+
+/** A command sent to a plan whose workflow has ended (stopped or closed): 409, it exists but takes no changes. */
+export class PlanFinishedError extends Error {}
 
 export function actorOf(user: AuthenticatedUser): Actor {
   return { id: user.sub, name: user.name, roles: user.roles };
@@ -101,12 +112,31 @@ export class PlanGateway {
     idempotencyKey?: string,
   ): Promise<CommandResult> {
     const args = { ...payload, actor: actorOf(user), ...(idempotencyKey ? { requestId: idempotencyKey } : {}) };
-    return this.temporal.call(
-      () =>
-        this.handle(congressId, unitCode).executeUpdate(planUpdates[type] as never, {
-          args: [args] as never,
-        }) as Promise<CommandResult>,
-    );
+    try {
+      return await this.temporal.call(
+        () =>
+          this.handle(congressId, unitCode).executeUpdate(planUpdates[type] as never, {
+            args: [args] as never,
+          }) as Promise<CommandResult>,
+      );
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) await this.throwIfFinished(congressId, unitCode);
+      throw err;
+    }
+  }
+
+  /**
+   * Temporal answers an update to an ended workflow as it answers one to a workflow that never existed (NOT
+   * FOUND). Telling them apart takes a look at the execution: one that ended is a 409, not a 404.
+   */
+  private async throwIfFinished(congressId: string, unitCode: string): Promise<void> {
+    const description = await this.temporal
+      .call(() => this.handle(congressId, unitCode).describe())
+      .catch(() => undefined);
+    if (!description || description.status.name === 'RUNNING') return;
+    const planStatus = description.typedSearchAttributes.get(SA.status);
+    const how = planStatus === 'stopped' ? 'was stopped' : planStatus === 'closed' ? 'was closed' : 'has ended';
+    throw new PlanFinishedError(`plan ${congressId}/${unitCode} ${how} and is finished: it accepts no more changes`);
   }
 
   async view(congressId: string, unitCode: string): Promise<PlanView & { links: { temporalUi: string } }> {
@@ -130,13 +160,15 @@ export class PlanGateway {
    */
   async list(filter: PlanListFilter): Promise<PlanListPage> {
     const clauses = [`${SA.kind.name} = 'plan'`];
-    if (filter.congress) clauses.push(`${SA.congress.name} = ${quote(filter.congress)}`);
-    if (filter.unit) clauses.push(`${SA.unit.name} = ${quote(filter.unit)}`);
-    if (filter.status) clauses.push(`${SA.status.name} = ${quote(filter.status)}`);
+    if (filter.congress) clauses.push(`${SA.congress.name} = ${visibilityLiteral(filter.congress, 'congress')}`);
+    if (filter.unit) clauses.push(`${SA.unit.name} = ${visibilityLiteral(filter.unit, 'unit')}`);
+    if (filter.status) clauses.push(`${SA.status.name} = ${visibilityLiteral(filter.status, 'status')}`);
     if (filter.overdue === true) clauses.push(`${SA.overdueCount.name} > 0`);
     if (filter.overdue === false) clauses.push(`${SA.overdueCount.name} = 0`);
-    if (filter.contingency) clauses.push(`${SA.contingency.name} = ${quote(filter.contingency)}`);
-    if (filter.approver) clauses.push(`${SA.pendingApprovals.name} = ${quote(`approver:${filter.approver}`)}`);
+    if (filter.contingency)
+      clauses.push(`${SA.contingency.name} = ${visibilityLiteral(filter.contingency, 'contingency')}`);
+    if (filter.approver)
+      clauses.push(`${SA.pendingApprovals.name} = ${visibilityLiteral(`approver:${filter.approver}`, 'approver')}`);
     const key = JSON.stringify([clauses, filter.offset, filter.limit]);
     const recent = this.recentLists.get(key);
     if (recent && Date.now() - recent.at < LIST_REUSE_MS) return recent.result;

@@ -4,6 +4,7 @@ import type { ApiEnv } from '../../../libs/config';
 import { temporalConnectionConfig } from '../../../libs/config';
 import { API_ENV } from '../api.config';
 import { requestIdClientInterceptor } from '../common/request-context';
+import { apiGrpcInterceptors } from './grpc-retry';
 
 /**
  * One Temporal client per process. The connection is lazy: the API starts (and /health answers 503) while
@@ -18,7 +19,11 @@ export class TemporalClientHolder implements OnApplicationShutdown {
   readonly client: Client;
 
   constructor(@Inject(API_ENV) readonly env: ApiEnv) {
-    this.connection = Connection.lazy({ ...temporalConnectionConfig(env), connectTimeout: '3s' });
+    this.connection = Connection.lazy({
+      ...temporalConnectionConfig(env),
+      connectTimeout: '3s',
+      interceptors: apiGrpcInterceptors(),
+    });
     this.client = new Client({
       connection: this.connection,
       namespace: env.TEMPORAL_NAMESPACE,
