@@ -1,4 +1,7 @@
-/** Three groups: unit (pure code, no server), workflow (time-skipping test server), e2e (dev server + worker + API). */
+/**
+ * Four groups: unit (pure code, no server), workflow (time-skipping test server), e2e (dev server + worker + API),
+ * faults (real processes killed and stalled; each file starts its own).
+ */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 const common = {
   testEnvironment: 'node',
@@ -24,6 +27,13 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/long-timeout.setup.ts'],
+    },
+    {
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      slowTestThreshold: 120,
       setupFilesAfterEnv: ['<rootDir>/test/long-timeout.setup.ts'],
     },
   ],

@@ -44,6 +44,8 @@ export interface RunningDevServer {
   /** Called once if the server stops on its own. */
   onExit(listener: () => void): void;
   stop(): Promise<void>;
+  /** Kills the server process with a signal and resolves once it has exited (fault tests: SIGKILL). */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 export function findTemporalCli(): string {
@@ -117,6 +119,15 @@ export async function hasWorkflowPollers(address: string, namespace: string, tas
   }
 }
 
+/** Sends `signal` to a child and resolves once it has exited (at once if it already had). */
+export function killProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
 export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -168,6 +179,7 @@ async function startDownloadedDevServer(options: DevServerOptions): Promise<Runn
     ...(options.uiPort !== undefined ? { uiUrl: `http://localhost:${options.uiPort}` } : {}),
     onExit: () => undefined,
     stop: () => env.teardown(),
+    kill: () => Promise.reject(new Error('a downloaded dev server cannot be signalled; install the Temporal CLI')),
   };
 }
 
@@ -192,5 +204,6 @@ async function startInstalledDevServer(options: DevServerOptions): Promise<Runni
     ...(options.uiPort !== undefined ? { uiUrl: `http://localhost:${options.uiPort}` } : {}),
     onExit: (listener) => child.once('exit', listener),
     stop: () => stopProcess(child),
+    kill: (signal) => killProcess(child, signal),
   };
 }

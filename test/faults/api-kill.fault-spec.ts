@@ -1,0 +1,90 @@
+/**
+ * The API killed (SIGKILL) in the middle of keyed requests: the client retries each against a new API process
+ * with the same Idempotency-Key, and each request is applied exactly once. Many short trials, each killing the
+ * API at a different moment of a burst of requests.
+ */
+import { randomUUID } from 'node:crypto';
+import { addCalendarDays, localDateOf, propagandaPlan, provincialCongress } from '../../libs/domain';
+import { bearer, FaultStack, http, killProcess, sleep } from './harness';
+
+const CONGRESS = 'dh-fault-api';
+const PLAN = `/plans/${CONGRESS}/BPTT`;
+const coordinator = bearer('vptu-tt1', ['coordinator']);
+const TRIALS = 5;
+const REQUESTS_PER_TRIAL = 8;
+
+describe('the API killed during keyed requests', () => {
+  let stack: FaultStack;
+
+  beforeAll(async () => {
+    stack = await FaultStack.start('api-kill');
+    await stack.startWorker();
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it(`applies each keyed request exactly once after a retry on a new API process (${TRIALS} trials)`, async () => {
+    let api = await stack.startApi();
+    const startDate = addCalendarDays(localDateOf(Date.now(), 'Asia/Ho_Chi_Minh'), 60);
+    await http(api.url)
+      .post('/congresses')
+      .set('Authorization', coordinator)
+      .send({ congress: provincialCongress(CONGRESS, startDate), plans: [propagandaPlan()] })
+      .expect(201);
+    for (let i = 0; !(await http(api.url).get(PLAN).set('Authorization', coordinator)).ok; i++) {
+      if (i > 100) throw new Error('the plan did not start');
+      await sleep(200);
+    }
+
+    const tally = { sent: 0, answeredBeforeKill: 0, cutByKill: 0, appliedBeforeKillButUnanswered: 0, retried: 0 };
+    const texts: string[] = [];
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const keys = Array.from({ length: REQUESTS_PER_TRIAL }, (_, i) => ({
+        key: `fault-${trial}-${i}-${randomUUID()}`,
+        text: `Góp ý lần ${trial}, số ${i}`,
+      }));
+      texts.push(...keys.map((k) => k.text));
+      const send = (url: string, k: { key: string; text: string }) =>
+        http(url)
+          .post(`${PLAN}/comments`)
+          .set('Authorization', coordinator)
+          .set('Idempotency-Key', k.key)
+          .send({ text: k.text });
+      // A burst, staggered over ~200 ms; the API is killed at a different moment in each trial.
+      const inFlight = keys.map(async (k, i) => {
+        await sleep(i * 25);
+        return send(api.url, k).then(
+          (r) => r.status,
+          () => 'cut' as const,
+        );
+      });
+      tally.sent += keys.length;
+      await sleep(20 + trial * 40);
+      await killProcess(api.process, 'SIGKILL');
+      const first = await Promise.all(inFlight);
+      expect(first.filter((s) => s !== 200 && s !== 'cut')).toEqual([]);
+      tally.answeredBeforeKill += first.filter((s) => s === 200).length;
+      tally.cutByKill += first.filter((s) => s === 'cut').length;
+
+      api = await stack.startApi();
+      for (const [i, k] of keys.entries()) {
+        if (first[i] === 200) continue;
+        tally.retried++;
+        const retry = await send(api.url, k);
+        expect(retry.status).toBe(200);
+        if (retry.body.replayed === true) tally.appliedBeforeKillButUnanswered++;
+      }
+    }
+    console.log(`API SIGKILL during keyed requests, ${TRIALS} trials: ${JSON.stringify(tally)}`);
+
+    const view = await http(api.url).get(PLAN).set('Authorization', coordinator).expect(200);
+    const applied: string[] = view.body.comments.map((c: { text: string }) => c.text);
+    const counts = new Map<string, number>();
+    for (const text of applied) counts.set(text, (counts.get(text) ?? 0) + 1);
+    expect(texts.filter((t) => counts.get(t) !== 1)).toEqual([]);
+    expect(applied.length).toBe(texts.length);
+    expect(tally.cutByKill).toBeGreaterThan(0);
+  });
+});
