@@ -98,8 +98,8 @@ describe('a stalled receiver and a plan at its state budget', () => {
     for (const m of lateness) expect(m.lateMs!).toBeLessThanOrEqual(ON_TIME_MS);
   });
 
-  // Today 263 comments of 5,000 characters push the state over Temporal's payload limit: every workflow task
-  // fails with PAYLOADS_TOO_LARGE and the plan is dead (view 404, updates 503). Needs the engine helper's
+  // Today all 320 comments of 5,000 characters are accepted and the plan view then fails for good (its answer
+  // is over Temporal's blob size limit: was a 404, now 500 ANSWER_TOO_LARGE). Needs the engine helper's
   // state budget (a command that would cross it is refused with a 4xx naming the limit; comments archived).
   it.failing('keeps a plan pushed toward its state budget readable and writable, refusing with a 4xx', async () => {
     const path = await startPlan('dh-fault-budget', { ...propagandaPlan(), scenarios: [] });

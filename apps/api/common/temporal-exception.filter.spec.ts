@@ -3,6 +3,7 @@ import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
   ApplicationFailure,
+  QueryNotRegisteredError,
   ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -118,5 +119,17 @@ describe('mapError: the client mistakes and load of issue 7', () => {
     ['a backslash', 'a\\', "'a\\\\'"],
   ])('quotes %s as one visibility literal', (_what, value, literal) => {
     expect(visibilityLiteral(value, 'f')).toBe(literal);
+  });
+});
+
+describe('mapError: queries the plan could not answer', () => {
+  it('keeps 404 for a workflow without the query, and a 500 of its own for an answer over the size limit', () => {
+    const unknown = new QueryNotRegisteredError(
+      'Workflow did not register a handler for view. Registered queries: []',
+      3,
+    );
+    expect(mapError(unknown)).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    const tooLarge = new QueryNotRegisteredError('Blob data size exceeds limit.', 3);
+    expect(mapError(tooLarge)).toMatchObject({ status: 500, body: { code: 'ANSWER_TOO_LARGE' } });
   });
 });

@@ -78,7 +78,7 @@ export function mapError(err: unknown): { status: number; body: Omit<ErrorBody, 
   if (err instanceof WorkflowNotFoundError) return plain(HttpStatus.NOT_FOUND, notFoundMessage(err), 'NOT_FOUND');
   if (err instanceof WorkflowExecutionAlreadyStartedError)
     return plain(HttpStatus.CONFLICT, 'it already exists', 'ALREADY_EXISTS');
-  if (err instanceof QueryNotRegisteredError) return plain(HttpStatus.NOT_FOUND, 'not a plan', 'NOT_FOUND');
+  if (err instanceof QueryNotRegisteredError) return queryRefused(err);
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     // Admitted but not confirmed in time (a busy plan or worker): it may yet be applied, so the safe retry is
     // the one with the same Idempotency-Key, which the plan answers from its log.
@@ -200,6 +200,25 @@ function domain(code: DomainErrorCode, message: string, issues: ValidationIssue[
 
 function plain(status: number, message: string, code: string) {
   return { status, body: { statusCode: status, error: HttpStatus[status] ?? 'Error', code, message } };
+}
+
+/**
+ * The SDK reports every INVALID_ARGUMENT of a query as "not registered". Only an unknown query type means the
+ * workflow is not a plan (404); an answer over Temporal's blob size limit is the plan's fault, not the
+ * client's (500, logged, until the state budget keeps plans under it), and so is any other refusal.
+ */
+function queryRefused(err: QueryNotRegisteredError) {
+  if (/did not register a handler|unknown query/i.test(err.message)) {
+    return plain(HttpStatus.NOT_FOUND, 'not a plan', 'NOT_FOUND');
+  }
+  if (/size exceeds limit/i.test(err.message)) {
+    return plain(
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      "the plan's answer is larger than Temporal allows",
+      'ANSWER_TOO_LARGE',
+    );
+  }
+  return plain(HttpStatus.INTERNAL_SERVER_ERROR, 'the plan could not answer the query', 'QUERY_FAILED');
 }
 
 /**
