@@ -43,38 +43,35 @@ export type Answer = { delayMs?: number; status?: number; stall?: boolean };
 export class WebhookReceiver {
   readonly received: Received[] = [];
   private readonly held = new Set<ServerResponse>();
+  private readonly server: Server = createServer((req, res) => this.handle(req, res));
+  url = '';
   answer: (notice: Received) => Answer = () => ({});
 
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
-
   static async start(): Promise<WebhookReceiver> {
-    let receiver!: WebhookReceiver;
-    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const notice: Received = {
-          at: Date.now(),
-          key: String(req.headers['idempotency-key'] ?? ''),
-          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Received['body'],
-        };
-        receiver.received.push(notice);
-        const { delayMs = 0, status = 204, stall = false } = receiver.answer(notice);
-        if (stall) {
-          receiver.held.add(res);
-          res.on('close', () => receiver.held.delete(res));
-          return;
-        }
-        setTimeout(() => res.writeHead(status).end(), delayMs);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
-    receiver = new WebhookReceiver(server, `http://127.0.0.1:${port}/hook`);
+    const receiver = new WebhookReceiver();
+    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
+    receiver.url = `http://127.0.0.1:${(receiver.server.address() as { port: number }).port}/hook`;
     return receiver;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const notice: Received = {
+        at: Date.now(),
+        key: String(req.headers['idempotency-key'] ?? ''),
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Received['body'],
+      };
+      this.received.push(notice);
+      const { delayMs = 0, status = 204, stall = false } = this.answer(notice);
+      if (stall) {
+        this.held.add(res);
+        res.on('close', () => this.held.delete(res));
+        return;
+      }
+      setTimeout(() => res.writeHead(status).end(), delayMs);
+    });
   }
 
   of(workflowId: string): Received[] {
