@@ -61,7 +61,7 @@ describe('the API killed during keyed requests', () => {
         );
       });
       tally.sent += keys.length;
-      await sleep(20 + trial * 40);
+      await sleep(50 + trial * 150);
       await killProcess(api.process, 'SIGKILL');
       const first = await Promise.all(inFlight);
       expect(first.filter((s) => s !== 200 && s !== 'cut')).toEqual([]);
