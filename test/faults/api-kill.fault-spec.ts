@@ -4,8 +4,8 @@
  * API at a different moment of a burst of requests.
  */
 import { randomUUID } from 'node:crypto';
-import { addCalendarDays, localDateOf, propagandaPlan, provincialCongress } from '../../libs/domain';
-import { bearer, FaultStack, http, killProcess, sleep } from './harness';
+import { propagandaPlan } from '../../libs/domain';
+import { bearer, FaultStack, http, startCongress, killProcess, sleep } from './harness';
 
 const CONGRESS = 'dh-fault-api';
 const PLAN = `/plans/${CONGRESS}/BPTT`;
@@ -27,16 +27,7 @@ describe('the API killed during keyed requests', () => {
 
   it(`applies each keyed request exactly once after a retry on a new API process (${TRIALS} trials)`, async () => {
     let api = await stack.startApi();
-    const startDate = addCalendarDays(localDateOf(Date.now(), 'Asia/Ho_Chi_Minh'), 60);
-    await http(api.url)
-      .post('/congresses')
-      .set('Authorization', coordinator)
-      .send({ congress: provincialCongress(CONGRESS, startDate), plans: [propagandaPlan()] })
-      .expect(201);
-    for (let i = 0; !(await http(api.url).get(PLAN).set('Authorization', coordinator)).ok; i++) {
-      if (i > 100) throw new Error('the plan did not start');
-      await sleep(200);
-    }
+    await startCongress(api.url, CONGRESS, [propagandaPlan()]);
 
     const tally = { sent: 0, answeredBeforeKill: 0, cutByKill: 0, appliedBeforeKillButUnanswered: 0, retried: 0 };
     const texts: string[] = [];

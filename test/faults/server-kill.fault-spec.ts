@@ -3,8 +3,8 @@
  * API answers reads and commands with 503 and Retry-After (never a 500), and once it is back the same API
  * process (not restarted) answers again, with the plan as it was and taking commands.
  */
-import { addCalendarDays, localDateOf, propagandaPlan, provincialCongress } from '../../libs/domain';
-import { bearer, FaultStack, http, sleep } from './harness';
+import { propagandaPlan } from '../../libs/domain';
+import { bearer, FaultStack, http, startCongress, sleep } from './harness';
 
 const CONGRESS = 'dh-fault-server';
 const PLAN = `/plans/${CONGRESS}/BPTT`;
@@ -24,16 +24,7 @@ describe('the Temporal server killed and restarted', () => {
 
   it('answers 503 with Retry-After while it is down, never 500, and recovers without restarting the API', async () => {
     const api = await stack.startApi();
-    const startDate = addCalendarDays(localDateOf(Date.now(), 'Asia/Ho_Chi_Minh'), 60);
-    await http(api.url)
-      .post('/congresses')
-      .set('Authorization', coordinator)
-      .send({ congress: provincialCongress(CONGRESS, startDate), plans: [propagandaPlan()] })
-      .expect(201);
-    for (let i = 0; !(await http(api.url).get(PLAN).set('Authorization', coordinator)).ok; i++) {
-      if (i > 100) throw new Error('the plan did not start');
-      await sleep(200);
-    }
+    await startCongress(api.url, CONGRESS, [propagandaPlan()]);
     await http(api.url)
       .post(`${PLAN}/comments`)
       .set('Authorization', coordinator)

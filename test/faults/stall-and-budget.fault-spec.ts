@@ -4,14 +4,8 @@
  * budget by a coordinator who writes a lot (it must stay readable and writable, refusing with a clear 4xx).
  * Both fail on today's engine and are marked `it.failing` until the engine helper's work is merged.
  */
-import {
-  addCalendarDays,
-  localDateOf,
-  propagandaPlan,
-  provincialCongress,
-  type UnitPlanDefinition,
-} from '../../libs/domain';
-import { bearer, FaultStack, http, sleep } from './harness';
+import { propagandaPlan, type UnitPlanDefinition } from '../../libs/domain';
+import { bearer, FaultStack, http, startCongress, sleep } from './harness';
 
 const coordinator = bearer('vptu-tt1', ['coordinator']);
 /** How late a notice may reach the receiver and still count as on time. */
@@ -20,7 +14,6 @@ const ON_TIME_MS = 2000;
 describe('a stalled receiver and a plan at its state budget', () => {
   let stack: FaultStack;
   let api: { url: string };
-  const startDate = addCalendarDays(localDateOf(Date.now(), 'Asia/Ho_Chi_Minh'), 60);
 
   beforeAll(async () => {
     stack = await FaultStack.start('stall-budget');
@@ -32,19 +25,7 @@ describe('a stalled receiver and a plan at its state budget', () => {
     await stack?.stop();
   });
 
-  async function startPlan(congressId: string, plan: UnitPlanDefinition): Promise<string> {
-    await http(api.url)
-      .post('/congresses')
-      .set('Authorization', coordinator)
-      .send({ congress: provincialCongress(congressId, startDate), plans: [plan] })
-      .expect(201);
-    const path = `/plans/${congressId}/${plan.unitCode}`;
-    for (let i = 0; !(await http(api.url).get(path).set('Authorization', coordinator)).ok; i++) {
-      if (i > 100) throw new Error('the plan did not start');
-      await sleep(200);
-    }
-    return path;
-  }
+  const startPlan = (congressId: string, plan: UnitPlanDefinition) => startCongress(api.url, congressId, [plan]);
 
   // Today the plan's loop awaits each delivery (up to 40 retries, each attempt up to the webhook timeout of
   // 10 s), so every other deadline of the plan waits behind the stalled one, and moments that pass meanwhile

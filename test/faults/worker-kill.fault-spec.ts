@@ -4,14 +4,8 @@
  * and each decision once in the audit log), every notice delivered at least once, a cut delivery delivered
  * again with the same idempotency key, and the ladder steps due after the restart on time.
  */
-import {
-  addCalendarDays,
-  localDateOf,
-  propagandaPlan,
-  provincialCongress,
-  type UnitPlanDefinition,
-} from '../../libs/domain';
-import { bearer, FaultStack, http, killProcess, sleep, type Received } from './harness';
+import { propagandaPlan, type UnitPlanDefinition } from '../../libs/domain';
+import { bearer, FaultStack, http, startCongress, killProcess, sleep, type Received } from './harness';
 
 const CONGRESS = 'dh-fault-worker';
 const UNIT = 'BPTT';
@@ -48,7 +42,6 @@ describe('the worker killed with notices in flight, an approval waiting and time
     const worker = await stack.startWorker();
     api = await stack.startApi();
 
-    const startDate = addCalendarDays(localDateOf(Date.now(), 'Asia/Ho_Chi_Minh'), 60);
     const due = new Date(Date.now() + 8000).toISOString();
     const base = propagandaPlan();
     const plan: UnitPlanDefinition = {
@@ -83,15 +76,7 @@ describe('the worker killed with notices in flight, an approval waiting and time
         },
       ],
     };
-    await http(api.url)
-      .post('/congresses')
-      .set('Authorization', coordinator)
-      .send({ congress: provincialCongress(CONGRESS, startDate), plans: [plan] })
-      .expect(201);
-    for (let i = 0; !(await http(api.url).get(PLAN).set('Authorization', coordinator)).ok; i++) {
-      if (i > 100) throw new Error('the plan did not start');
-      await sleep(200);
-    }
+    await startCongress(api.url, CONGRESS, [plan]);
     const completed = await http(api.url)
       .post(`${PLAN}/tasks/TT-03/complete`)
       .set('Authorization', coordinator)
