@@ -4,6 +4,7 @@ import { mintToken } from '../../scripts/mint-token';
 import type { Role } from '../../apps/api/auth/roles';
 import { E2E_JWT_SECRET } from './stack';
 import { readFileSync } from 'node:fs';
+import { addCalendarDays, localDateOf, provincialCongress, type UnitPlanDefinition } from '../../libs/domain';
 
 export const apiUrl = () => process.env.TMINUS_E2E_API_URL!;
 export const api = () => request(apiUrl());
@@ -44,4 +45,24 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/**
+ * Creates a congress (a provincial one, 60 days ahead) with `plans` through the API at `url`, and resolves
+ * with the path of its first plan once that plan answers.
+ */
+export async function startCongress(url: string, congressId: string, plans: UnitPlanDefinition[]): Promise<string> {
+  const startDate = addCalendarDays(localDateOf(Date.now(), 'Asia/Ho_Chi_Minh'), 60);
+  const coordinator = bearer('vptu-tt1', ['coordinator']);
+  await request(url)
+    .post('/congresses')
+    .set('Authorization', coordinator)
+    .send({ congress: provincialCongress(congressId, startDate), plans })
+    .expect(201);
+  const path = `/plans/${congressId}/${plans[0].unitCode}`;
+  for (let i = 0; !(await request(url).get(path).set('Authorization', coordinator)).ok; i++) {
+    if (i > 150) throw new Error(`plan ${path} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return path;
 }

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { api, bearer, eventually } from './client';
+import { api, apiUrl, bearer, eventually, startCongress } from './client';
 import { addCalendarDays, localDateOf, propagandaPlan, provincialCongress } from '../../libs/domain';
 
 const CONGRESS = 'dh-errors';
@@ -26,12 +26,7 @@ function expectIssue(response: Response, status: number, field: string): void {
 
 describe('errors that say what happened', () => {
   beforeAll(async () => {
-    await api()
-      .post('/congresses')
-      .set('Authorization', coordinator)
-      .send({ congress: provincialCongress(CONGRESS, startDate), plans: [propagandaPlan()] })
-      .expect(201);
-    await eventually(async () => ((await api().get(PLAN).set('Authorization', coordinator)).ok ? true : undefined));
+    await startCongress(apiUrl(), CONGRESS, [propagandaPlan()]);
   });
 
   describe('impossible calendar dates are 400 naming the field', () => {

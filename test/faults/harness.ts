@@ -18,14 +18,11 @@ import {
   waitForHttp,
   type RunningDevServer,
 } from '../../scripts/dev-server';
-import { token } from '../e2e/client';
+import { bearer, startCongress } from '../e2e/client';
 import { E2E_JWT_SECRET, E2E_WEBHOOK_SECRET, freePort, startNodeProcess } from '../e2e/stack';
-import type { Role } from '../../apps/api/auth/roles';
-import { addCalendarDays, localDateOf, provincialCongress, type UnitPlanDefinition } from '../../libs/domain';
 
 const BUNDLE = path.resolve(__dirname, '..', '..', 'dist', 'workflow-bundle.js');
 
-export const bearer = (sub: string, roles: Role[]) => `Bearer ${token(sub, roles)}`;
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** One notice as the receiver saw it: when it arrived (ms), its idempotency key and parsed body. */
@@ -184,26 +181,6 @@ export class FaultStack {
   }
 }
 
-export { killProcess };
-
-/**
- * Creates a congress (a provincial one, 60 days ahead) with `plans` through the API at `url`, and resolves
- * with the path of its first plan once that plan answers.
- */
-export async function startCongress(url: string, congressId: string, plans: UnitPlanDefinition[]): Promise<string> {
-  const startDate = addCalendarDays(localDateOf(Date.now(), 'Asia/Ho_Chi_Minh'), 60);
-  const coordinator = bearer('vptu-tt1', ['coordinator']);
-  await request(url)
-    .post('/congresses')
-    .set('Authorization', coordinator)
-    .send({ congress: provincialCongress(congressId, startDate), plans })
-    .expect(201);
-  const path = `/plans/${congressId}/${plans[0].unitCode}`;
-  for (let i = 0; !(await request(url).get(path).set('Authorization', coordinator)).ok; i++) {
-    if (i > 150) throw new Error(`plan ${path} did not start`);
-    await sleep(200);
-  }
-  return path;
-}
+export { bearer, killProcess, startCongress };
 
 export const http = (url: string) => request(url);
