@@ -14,6 +14,7 @@ import {
 } from '../../../libs/domain';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/roles';
+import { scopeCongressView } from '../auth/unit-scope';
 import { CommandResponses, ReadResponses } from '../common/api-docs';
 import { IdempotencyKey } from '../common/idempotency-key.decorator';
 import { CongressGateway } from '../temporal/congress.gateway';
@@ -78,8 +79,8 @@ export class CongressesController {
   @ApiOperation({ summary: "A congress: its plans' progress, active contingencies and decisions" })
   @ApiOkResponse({ description: 'Congress view with a link to the Temporal UI' })
   @ReadResponses()
-  view(@Param('congressId') congressId: string) {
-    return this.congresses.view(congressId);
+  async view(@Param('congressId') congressId: string, @CurrentUser() user: AuthenticatedUser) {
+    return scopeCongressView(await this.congresses.view(congressId), user.units);
   }
 
   @Post(':congressId/move')
