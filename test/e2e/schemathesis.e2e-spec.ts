@@ -62,7 +62,9 @@ function fuzz(name: string, authorization: string): Promise<FuzzResult> {
     '--no-color',
   ];
   return new Promise((resolve, reject) => {
+    // Run from the report folder, so that schemathesis's cache stays out of the repository.
     const child = spawn(executable, args, {
+      cwd: reportDir,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },
     });
