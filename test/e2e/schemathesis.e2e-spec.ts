@@ -19,6 +19,7 @@ const CHECKS = [
   'status_code_conformance',
   'content_type_conformance',
   'response_schema_conformance',
+  'negative_data_rejection',
 ];
 
 interface FuzzResult {
