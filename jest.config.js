@@ -26,5 +26,14 @@ module.exports = {
       globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/long-timeout.setup.ts'],
     },
+    {
+      // `npm run test:cluster`: PostgreSQL + the pinned Temporal server, two workers, two APIs (the e2e story too).
+      ...common,
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/cluster/**/*.cluster-spec.ts', '<rootDir>/test/e2e/congress-story.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/cluster/global-setup.ts',
+      globalTeardown: '<rootDir>/test/cluster/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/long-timeout.setup.ts'],
+    },
   ],
 };
