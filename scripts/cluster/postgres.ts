@@ -4,7 +4,7 @@
  * PostgreSQL refuses to run as root, so under root it runs as the `postgres` system user the package creates.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -67,6 +67,8 @@ export async function startPostgres(options: {
   const passwordFile = path.join(dir, 'pgpass');
   writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   if (owner) {
+    // The postgres user must reach its folder through ours (a mkdtemp folder is 0700): traverse, not list.
+    chmodSync(path.dirname(dir), 0o711);
     chownSync(dir, owner.uid, owner.gid);
     chownSync(passwordFile, owner.uid, owner.gid);
   }

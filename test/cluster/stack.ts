@@ -6,7 +6,7 @@
  */
 import { type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -158,5 +158,6 @@ export async function stopClusterStack(stack: ClusterStack): Promise<void> {
   for (const pid of extra) await stopPid(pid);
   await new Promise((resolve) => stack.webhook.close(resolve));
   await stack.cluster.stop();
+  rmSync(path.join(stack.dir, 'postgres'), { recursive: true, force: true }); // the database; the logs stay
   log(`stopped; logs kept in ${stack.dir}`);
 }

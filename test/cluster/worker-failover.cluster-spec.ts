@@ -5,7 +5,8 @@
  * nothing is doubled in the audit logs, and from the kill on only the survivor runs the plans' workflow tasks.
  * A replacement worker then joins and takes work.
  */
-import { appendFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection, WorkflowClient } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -13,6 +14,7 @@ import { api, bearer, eventually, webhookCalls } from '../e2e/client';
 import { startNodeProcess } from '../e2e/stack';
 import {
   addCalendarDays,
+  generatedPlan,
   localDateOf,
   logisticsPlan,
   propagandaPlan,
@@ -23,6 +25,7 @@ import {
 } from '../../libs/domain';
 import { EXTRA_PIDS_FILE, waitForWorkerPids, workerEnv } from './stack';
 
+const ROOT = path.resolve(__dirname, '..', '..');
 const CONGRESS = 'dh-failover';
 const UNITS = ['BPTT', 'BPHC', 'BPANTT'] as const;
 const coordinator = bearer('vptu-tt1', ['coordinator']);
@@ -94,6 +97,7 @@ const planOf = (unit: string) => PLANS.find((p) => p.unitCode === unit)!;
 describe('a worker SIGKILLed in the middle of the plans’ lives', () => {
   let connection: Connection;
   let client: WorkflowClient;
+  let survivor = 0;
 
   beforeAll(async () => {
     connection = await Connection.connect({ address: process.env.TMINUS_E2E_TEMPORAL_ADDRESS! });
@@ -122,10 +126,11 @@ describe('a worker SIGKILLed in the middle of the plans’ lives', () => {
 
     const pids = process.env.TMINUS_CLUSTER_WORKER_PIDS!.split(',').map(Number);
     const holders = await Promise.all(
-      UNITS.map(async (unit) => (await workflowTaskRuns(client, unit)).at(-1)!.identity),
+      UNITS.map(async (unit) => (await workflowTaskRuns(client, workflowId(unit))).at(-1)!.identity),
     );
     const plansHeldBy = (pid: number) => holders.filter((identity) => identity.startsWith(`${pid}@`)).length;
-    const [victim, survivor] = plansHeldBy(pids[0]) >= plansHeldBy(pids[1]) ? pids : [pids[1], pids[0]];
+    const [victim, other] = plansHeldBy(pids[0]) >= plansHeldBy(pids[1]) ? pids : [pids[1], pids[0]];
+    survivor = other;
     expect(plansHeldBy(victim)).toBeGreaterThan(0);
     expect(Date.now()).toBeLessThan(firstDue); // the kill comes before any deadline
     process.kill(victim, 'SIGKILL');
@@ -204,15 +209,63 @@ describe('a worker SIGKILLed in the middle of the plans’ lives', () => {
 
     // From the kill on, only the survivor ran the plans' workflow tasks.
     for (const unit of UNITS) {
-      const after = (await workflowTaskRuns(client, unit)).filter((run) => run.at > killedAt);
+      const after = (await workflowTaskRuns(client, workflowId(unit))).filter((run) => run.at > killedAt);
       expect(after.length).toBeGreaterThan(0);
       expect([unit, after.filter((run) => !run.identity.startsWith(`${survivor}@`))]).toEqual([unit, []]);
     }
+  });
 
-    // A replacement worker joins (as an orchestrator would restart it) and polls alongside the survivor.
+  it('alone, the survivor holds every plan in its cache: what a cached plan of 100 tasks costs it', async () => {
+    const count = 10;
+    const startDate = addCalendarDays(localDateOf(Date.now(), 'Asia/Ho_Chi_Minh'), 120);
+    const plans = Array.from({ length: count }, (_, i) => generatedPlan(100, { unitCode: `BPM${i + 1}` }));
+    const before = residentMiB(survivor);
+    await api()
+      .post('/congresses')
+      .set('Authorization', coordinator)
+      .send({ congress: provincialCongress('dh-memory', startDate), plans })
+      .expect(201);
+    for (const plan of plans) {
+      await eventually(
+        async () => {
+          const r = await api().get(`/plans/dh-memory/${plan.unitCode}`).set('Authorization', coordinator);
+          return r.status === 200 && r.body.tasks.length === 100 ? true : undefined;
+        },
+        120_000,
+        `plan ${plan.unitCode}`,
+      );
+    }
+    for (const plan of plans) {
+      const runs = await workflowTaskRuns(client, `plan/dh-memory/${plan.unitCode}`);
+      expect([plan.unitCode, runs.every((run) => run.identity.startsWith(`${survivor}@`))]).toEqual([
+        plan.unitCode,
+        true,
+      ]);
+    }
+    const after = residentMiB(survivor);
+    console.log(
+      `[cluster] survivor worker RSS ${before.toFixed(0)} MiB → ${after.toFixed(0)} MiB with ${count} more cached ` +
+        `plans of 100 tasks: about ${((after - before) / count).toFixed(2)} MiB per plan`,
+    );
+    expect(after).toBeGreaterThan(0);
+  });
+
+  it('a replacement worker joins and polls alongside the survivor; the health check sees it', async () => {
     const dir = process.env.TMINUS_E2E_DIR!;
     const replacement = startNodeProcess('apps/worker/main.js', workerEnv(), path.join(dir, 'worker-3.log'));
     appendFileSync(path.join(dir, EXTRA_PIDS_FILE), `${replacement.pid}\n`);
     await waitForWorkerPids(process.env.TMINUS_E2E_TEMPORAL_ADDRESS!, [survivor, replacement.pid!]);
+    // The compose file's worker health check, with the worker's own environment.
+    const health = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'cluster', 'worker-health.js')], {
+      env: { ...process.env, ...workerEnv() },
+      encoding: 'utf8',
+    });
+    expect([health.status, health.stderr]).toEqual([0, '']);
   });
 });
+
+/** Resident memory of a process, from /proc (Linux). */
+function residentMiB(pid: number): number {
+  const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kib) / 1024;
+}
