@@ -65,15 +65,13 @@ namespace() {
   fi
   existing=$(retry temporal operator search-attribute list --address "$address" --namespace "$NAMESPACE")
   echo "$SEARCH_ATTRIBUTES" | while read -r type names; do
-    [ -n "$type" ] || continue
-    missing=""
     for name in $names; do
-      echo "$existing" | grep -qw "$name" || missing="$missing --name $name"
+      echo "$existing" | grep -qw "$name" && continue
+      # One attribute per call: given several --name flags, the Temporal CLI (1.9.1) registered only some of them.
+      retry temporal operator search-attribute create --address "$address" --namespace "$NAMESPACE" \
+        --type "$type" --name "$name" >/dev/null
+      echo "temporal-setup: search attribute $name ($type) registered"
     done
-    [ -z "$missing" ] && continue
-    # shellcheck disable=SC2086 # $missing is a list of flags
-    retry temporal operator search-attribute create --address "$address" --namespace "$NAMESPACE" \
-      --type "$type" $missing
   done
   echo "temporal-setup: namespace $NAMESPACE ready with tminus's search attributes"
 }
