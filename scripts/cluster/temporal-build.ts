@@ -83,8 +83,16 @@ export async function ensureTemporalBuild(
       () => log(`  … still building the Temporal server (${Math.round((Date.now() - started) / 1000)} s)`),
       30_000,
     );
+    // Stopped from outside (Ctrl-C, CI giving up): stop the build too and leave no half-built folder.
+    const abandon = (signal: NodeJS.Signals) => {
+      child.kill('SIGTERM');
+      rmSync(scratch, { recursive: true, force: true });
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', abandon).once('SIGTERM', abandon);
     child.on('error', reject);
     child.on('exit', (code) => {
+      process.off('SIGINT', abandon).off('SIGTERM', abandon);
       clearInterval(ticker);
       if (code === 0) resolve();
       else reject(new Error(`go install failed (exit ${code}):\n${output.slice(-4000)}`));
