@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection, WorkflowClient } from '@temporalio/client';
+import type { Response } from 'supertest';
 import { temporal } from '@temporalio/proto';
 import { api, bearer, eventually, webhookCalls } from '../e2e/client';
 import { startNodeProcess } from '../e2e/stack';
@@ -138,25 +139,42 @@ describe('a worker SIGKILLed in the middle of the plans’ lives', () => {
 
     // Right after the kill, through both APIs: a second overdue task and progress on the first, in every plan.
     const secondDue = Date.now() + 8_000;
+    // A plan whose worker died answers once the survivor has taken it over; until then the API may answer 503 with
+    // Retry-After. A careful client retries with the same Idempotency-Key, and the change is applied once.
     const latencies: number[] = [];
-    const timed = async <T>(request: PromiseLike<T>): Promise<T> => {
+    const unavailable: string[] = [];
+    const sendUntilAnswered = async (what: string, send: (key: string) => PromiseLike<Response>): Promise<Response> => {
+      const key = `failover-${what}`;
       const sent = Date.now();
-      const response = await request;
-      latencies.push(Date.now() - sent);
-      return response;
+      for (;;) {
+        const response = await send(key);
+        if (response.status !== 503 || Date.now() - sent > 90_000) {
+          latencies.push(Date.now() - sent);
+          return response;
+        }
+        unavailable.push(`${what} (Retry-After ${response.headers['retry-after']})`);
+        expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+        await new Promise((resolve) => setTimeout(resolve, Number(response.headers['retry-after']) * 1000));
+      }
     };
     for (const unit of UNITS) {
-      const added = await timed(addTask(unit, 'FO-02', secondDue));
+      const added = await sendUntilAnswered(`${unit}-add-FO-02`, (key) =>
+        addTask(unit, 'FO-02', secondDue).set('Idempotency-Key', key),
+      );
       expect([unit, added.status]).toEqual([unit, 201]);
-      const progress = await timed(
+      const progress = await sendUntilAnswered(`${unit}-progress-FO-01`, (key) =>
         api()
           .post(`${planPath(unit)}/tasks/FO-01/progress`)
           .set('Authorization', coordinator)
+          .set('Idempotency-Key', key)
           .send({ progress: 50, note: 'Đang triển khai' }),
       );
       expect([unit, progress.status]).toEqual([unit, 200]);
     }
-    console.log(`[cluster] requests right after the kill took ${latencies.map((ms) => `${ms} ms`).join(', ')}`);
+    console.log(
+      `[cluster] requests right after the kill answered in ${latencies.map((ms) => `${ms} ms`).join(', ')}; ` +
+        `503 on the way: ${unavailable.length > 0 ? unavailable.join(', ') : 'none'}`,
+    );
 
     // Every ladder step of both tasks fires in every plan.
     for (const unit of UNITS) {
@@ -222,39 +240,43 @@ describe('a worker SIGKILLed in the middle of the plans’ lives', () => {
   });
 
   it('alone, the survivor holds every plan in its cache: what a cached plan of 100 tasks costs it', async () => {
-    const count = 10;
-    const startDate = addCalendarDays(localDateOf(Date.now(), 'Asia/Ho_Chi_Minh'), 120);
-    const plans = Array.from({ length: count }, (_, i) => generatedPlan(100, { unitCode: `BPM${i + 1}` }));
     expect(survivor).toBeGreaterThan(0); // set by the test above
+    const congresses = ['dh-memory-1', 'dh-memory-2', 'dh-memory-3'];
+    const perCongress = 10;
+    const startDate = addCalendarDays(localDateOf(Date.now(), 'Asia/Ho_Chi_Minh'), 120);
+    const plans = Array.from({ length: perCongress }, (_, i) => generatedPlan(100, { unitCode: `BPM${i + 1}` }));
     const before = residentMiB(survivor);
-    await api()
-      .post('/congresses')
-      .set('Authorization', coordinator)
-      .send({ congress: provincialCongress('dh-memory', startDate), plans })
-      .expect(201);
-    for (const plan of plans) {
-      await eventually(
-        async () => {
-          const r = await api().get(`/plans/dh-memory/${plan.unitCode}`).set('Authorization', coordinator);
-          return r.status === 200 && r.body.tasks.length === 100 ? true : undefined;
-        },
-        120_000,
-        `plan ${plan.unitCode}`,
-      );
+    for (const congress of congresses) {
+      await api()
+        .post('/congresses')
+        .set('Authorization', coordinator)
+        .send({ congress: provincialCongress(congress, startDate), plans })
+        .expect(201);
     }
-    for (const plan of plans) {
-      const runs = await workflowTaskRuns(client, `plan/dh-memory/${plan.unitCode}`);
-      expect([plan.unitCode, runs.every((run) => run.identity.startsWith(`${survivor}@`))]).toEqual([
-        plan.unitCode,
-        true,
-      ]);
+    for (const congress of congresses) {
+      for (const plan of plans) {
+        await eventually(
+          async () => {
+            const r = await api().get(`/plans/${congress}/${plan.unitCode}`).set('Authorization', coordinator);
+            return r.status === 200 && r.body.tasks.length === 100 ? true : undefined;
+          },
+          120_000,
+          `plan ${congress}/${plan.unitCode}`,
+        );
+        const runs = await workflowTaskRuns(client, `plan/${congress}/${plan.unitCode}`);
+        expect([plan.unitCode, runs.every((run) => run.identity.startsWith(`${survivor}@`))]).toEqual([
+          plan.unitCode,
+          true,
+        ]);
+      }
     }
     const after = residentMiB(survivor);
+    const count = congresses.length * perCongress;
+    // Resident memory moves with garbage collection too: a rough figure, printed, not asserted.
     console.log(
       `[cluster] survivor worker RSS ${before.toFixed(0)} MiB → ${after.toFixed(0)} MiB with ${count} more cached ` +
         `plans of 100 tasks: about ${((after - before) / count).toFixed(2)} MiB per plan`,
     );
-    expect(after).toBeGreaterThan(0);
   });
 
   it('a replacement worker joins and polls alongside the survivor; the health check sees it', async () => {
