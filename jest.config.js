@@ -1,4 +1,4 @@
-/** Three groups: unit (pure code, no server), workflow (time-skipping test server), e2e (dev server + worker + API). */
+/** Three groups run by `npm test`: unit (pure code, no server), workflow (time-skipping test server), e2e (dev server + worker + API); and cluster, run by `npm run test:cluster`. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 const common = {
   testEnvironment: 'node',
