@@ -1,6 +1,7 @@
 /**
- * Four groups: unit (pure code, no server), workflow (time-skipping test server), e2e (dev server + worker + API),
- * faults (real processes killed and stalled; each file starts its own).
+ * Four groups run by `npm test`: unit (pure code, no server), workflow (time-skipping test server), e2e (dev server
+ * + worker + API), faults (real processes killed and stalled; each file starts its own); and cluster, run by
+ * `npm run test:cluster`.
  */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 const common = {
@@ -34,6 +35,15 @@ module.exports = {
       displayName: 'faults',
       testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
       slowTestThreshold: 120,
+      setupFilesAfterEnv: ['<rootDir>/test/long-timeout.setup.ts'],
+    },
+    {
+      // `npm run test:cluster`: PostgreSQL + the pinned Temporal server, two workers, two APIs (the e2e story too).
+      ...common,
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/cluster/**/*.cluster-spec.ts', '<rootDir>/test/e2e/congress-story.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/cluster/global-setup.ts',
+      globalTeardown: '<rootDir>/test/cluster/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/long-timeout.setup.ts'],
     },
   ],
