@@ -14,6 +14,8 @@ export const PATCHES = {
   resumeMinimumWindow: 'resume-minimum-window-v1',
   /** 2026-11: the state keeps the latest audit entries; older ones go to the archive in segments. */
   auditSegments: 'audit-segments-v1',
+  /** 2026-11: a plan added to a running congress makes the plans it depends on announce those tasks. */
+  congressTellsOwners: 'congress-tells-owners-v1',
 } as const;
 
 /** Audit entries a plan keeps in its state (the rest is in the archive): a few months of a busy plan. */
