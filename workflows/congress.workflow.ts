@@ -55,8 +55,10 @@ const activities = wf.proxyActivities<Activities>({
 
 /** A keyed update's content, as its fingerprint sees it: everything but who sends it and the key. */
 function fingerprintOf(type: string, payload: { actor: Actor; requestId?: string }): string {
-  const { actor, requestId: _key, ...content } = payload;
-  return requestFingerprint(type, actor?.id, content);
+  const content: Partial<typeof payload> = { ...payload };
+  delete content.actor;
+  delete content.requestId;
+  return requestFingerprint(type, payload.actor?.id, content);
 }
 
 export async function congressWorkflow(input: CongressInput): Promise<CongressState> {
@@ -173,7 +175,8 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
       } finally {
         starting.delete(plan.unitCode);
       }
-      // Running plans this one depends on are told to announce those tasks (versioned: new behaviour).
+      // Running plans this one depends on are told to announce those tasks (versioned: new behaviour); those
+      // still starting are told once they exist (startPlan).
       if (toSend.length > 0 && wf.patched(PATCHES.congressTellsOwners)) relays.push(...toSend);
       return { ok: true as const, workflowId: planWorkflowId(state.congress.id, plan.unitCode) };
     },
@@ -209,7 +212,9 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
       memo: { congressName: state.congress.name, unitName: plan.unitName, documentNumber: plan.documentNumber ?? '' },
       staticSummary: `${plan.unitName} — ${state.congress.name}`,
     });
-    planStarted(state, plan.unitCode, watchList);
+    const missed = planStarted(state, plan.unitCode, watchList);
+    // Plans added while this one was starting depend on it: it is told (versioned: new behaviour).
+    if (missed.length > 0 && wf.patched(PATCHES.congressTellsOwners)) relays.push(...missed);
     pendingPlans = pendingPlans.filter((p) => p.unitCode !== plan.unitCode);
   }
 

@@ -63,7 +63,8 @@ describe('congress watch lists', () => {
       plans: [logisticsPlan()],
     }));
     await handle.executeUpdate(congressUpdates.addPlan, { args: [{ actor: coordinator, plan: securityPlan() }] });
-    // Logistics was started before security existed; it must now announce HC-02, which security waits on.
+    // Logistics started (or was starting) before security existed; it must now announce HC-02, which security
+    // waits on.
     const watched = await eventually(async () => {
       const state = await plan('BPHC').query(planQueries.state);
       return state.watchedTasks.includes('HC-02') ? state.watchedTasks : undefined;
@@ -84,7 +85,12 @@ describe('congress watch lists', () => {
       return task.status === 'open' ? task : undefined;
     }, 'AN-02 unblocked by the relay');
     expect(unblocked.status).toBe('open');
-    await recordHistoryIfAsked(ctx.h.env, handle.workflowId, CONGRESS_WORKFLOW_TYPE, 'plan-added-later');
+    await recordHistoryIfAsked(
+      ctx.h.env,
+      handle.workflowId,
+      CONGRESS_WORKFLOW_TYPE,
+      'plan-added-later.patched-congress-tells-owners',
+    );
     await handle.terminate('test over');
   });
 

@@ -32,7 +32,13 @@ const congress = provincialCongress('dh-tinh-xxi', '2027-10-14');
 function started(plans: UnitPlanDefinition[]) {
   const state = createCongressState(congress);
   const relays = registerPlans(state, plans);
-  const watchLists = Object.fromEntries(plans.map((p) => [p.unitCode, planStarted(state, p.unitCode)]));
+  const watchLists = Object.fromEntries(
+    plans.map((p) => {
+      const watchList = watchListOf(state, p.unitCode);
+      planStarted(state, p.unitCode, watchList);
+      return [p.unitCode, watchList];
+    }),
+  );
   return { state, relays, watchLists };
 }
 
@@ -66,7 +72,7 @@ describe('subscribers and watch lists', () => {
     expect(relays).toEqual([
       { unitCode: 'BPHC', command: { type: 'watchTask', actor: SYSTEM_ACTOR, taskId: 'HC-02' } },
     ]);
-    expect(planStarted(state, 'BPANTT')).toEqual([]);
+    expect(planStarted(state, 'BPANTT', [])).toEqual([]);
     // A second dependant on the same task needs no second notice.
     const another = { ...securityPlan(), unitCode: 'BPYT' };
     expect(registerPlans(state, [another])).toEqual([]);
@@ -78,8 +84,18 @@ describe('subscribers and watch lists', () => {
     // What continue-as-new carries is the state: the subscribers are in it.
     const resumed = JSON.parse(JSON.stringify(state)) as typeof state;
     expect(registerPlans(resumed, [logisticsPlan()])).toEqual([]);
-    expect(planStarted(resumed, 'BPHC')).toEqual(['HC-02']);
     expect(watchListOf(resumed, 'BPHC')).toEqual(['HC-02']);
+    expect(planStarted(resumed, 'BPHC', ['HC-02'])).toEqual([]);
+  });
+
+  it('tells a plan that was still starting of a dependant added meanwhile', () => {
+    const state = createCongressState(congress);
+    registerPlans(state, [logisticsPlan()]);
+    const watchList = watchListOf(state, 'BPHC'); // BPHC's start begins with an empty watch list…
+    expect(registerPlans(state, [securityPlan()])).toEqual([]); // …security is added before it exists…
+    expect(planStarted(state, 'BPHC', watchList)).toEqual([
+      { unitCode: 'BPHC', command: { type: 'watchTask', actor: SYSTEM_ACTOR, taskId: 'HC-02' } },
+    ]); // …so BPHC is told once it does.
   });
 
   it('relays a completion already known to a plan added later', () => {

@@ -99,16 +99,21 @@ export function registerPlans(state: CongressState, plans: UnitPlanDefinition[])
   return relays;
 }
 
-/** Records that a plan started with `watchList` (by default, its watch list now); returns that watch list. */
-export function planStarted(
-  state: CongressState,
-  unitCode: string,
-  watchList = watchListOf(state, unitCode),
-): string[] {
+/**
+ * Records that a plan started with `watchList` (computed when its start began). Returns the relays for tasks
+ * other plans subscribed to meanwhile (a plan added while this one was starting): the plan is told to watch them.
+ */
+export function planStarted(state: CongressState, unitCode: string, watchList: string[]): CongressRelay[] {
   if (!state.units.includes(unitCode)) state.units.push(unitCode);
   const watched = ((state.watched ??= {})[unitCode] ??= []);
   for (const taskId of watchList) if (!watched.includes(taskId)) watched.push(taskId);
-  return watchList;
+  const relays: CongressRelay[] = [];
+  for (const taskId of watchListOf(state, unitCode)) {
+    if (watched.includes(taskId)) continue;
+    watched.push(taskId);
+    relays.push({ unitCode, command: { type: 'watchTask', actor: SYSTEM_ACTOR, taskId } });
+  }
+  return relays;
 }
 
 /** A plan added a task that depends on `ref` while running. */
