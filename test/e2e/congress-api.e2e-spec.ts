@@ -78,7 +78,8 @@ describe('congress routes, over HTTP', () => {
         .set('Idempotency-Key', key)
         .send({ congress: { ...congress, name: 'Một đại hội khác' }, plans: [propagandaPlan()] })
         .expect(409);
-      expect(other.body.message).toMatch(/Idempotency-Key/);
+      expect(String(other.body.message)).toMatch(/Idempotency-Key: already used for a different request/);
+      expect(other.body.issues).toEqual([expect.objectContaining({ path: 'Idempotency-Key' })]);
     });
 
     it('moving congress day: a retry is marked replayed; the same key with other dates is 409 and changes nothing', async () => {
@@ -108,7 +109,8 @@ describe('congress routes, over HTTP', () => {
         .set('Idempotency-Key', key)
         .send({ ...move, startDate: addCalendarDays(startDate, 14), endDate: addCalendarDays(congress.endDate, 14) })
         .expect(409);
-      expect(other.body.message).toMatch(/Idempotency-Key/);
+      expect(String(other.body.message)).toMatch(/Idempotency-Key: already used for a different request/);
+      expect(other.body.issues).toEqual([expect.objectContaining({ path: 'Idempotency-Key' })]);
       const view = await api().get('/congresses/dh-api-idem').set('Authorization', coordinator).expect(200);
       expect(view.body.congress.startDate).toBe(move.startDate);
       expect(view.body.history.filter((h: { action: string }) => h.action === 'congress.moved')).toHaveLength(1);
@@ -183,7 +185,8 @@ describe('congress routes, over HTTP', () => {
         .set('Authorization', coordinator)
         .send({ ...past, reason: 'Nhập sai ngày' })
         .expect(409);
-      expect(refused.body.message).toMatch(/confirmClosingPlans/);
+      expect(String(refused.body.message)).toMatch(/confirmClosingPlans: must be true/);
+      expect(refused.body.issues).toEqual([expect.objectContaining({ path: 'confirmClosingPlans' })]);
       const plan = await api().get('/plans/dh-api-move/BPTT').set('Authorization', coordinator).expect(200);
       expect(plan.body.status).not.toBe('closed');
 
