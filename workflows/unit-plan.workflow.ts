@@ -39,6 +39,7 @@ import {
   pendingApprovals,
   planSummary,
   progressReport,
+  recordRefusedDecision,
   reportMarkdown,
   taskView,
   timeline,
@@ -96,7 +97,11 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
           woken = true;
           return result;
         } catch (err) {
-          woken = true; // a refused decision is recorded in the audit log
+          // A decision by someone outside the approvers is recorded in the audit log.
+          if (command.type === 'decide' && err instanceof DomainError && err.code === 'FORBIDDEN') {
+            recordRefusedDecision(state, command, now());
+          }
+          woken = true;
           throw toApplicationFailure(err);
         }
       },
