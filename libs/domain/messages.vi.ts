@@ -4,7 +4,7 @@
  */
 import { localDateOf, localMinuteOfDay } from './calendar';
 import { formatDuration } from './duration';
-import type { ApprovalRequest, EscalationAudience, TaskState, UnitPlanDefinition } from './model';
+import type { ApprovalRequest, Comment, EscalationAudience, TaskState, UnitPlanDefinition } from './model';
 
 /** `17:00 ngày 15/01/2026` in the congress's time zone. */
 export function formatLocal(instant: number, timeZone: string): string {
@@ -99,6 +99,13 @@ export const vi = {
   },
   contingencyRatificationTitle(scenarioName: string) {
     return `Phê chuẩn kích hoạt khẩn cấp: ${scenarioName}`;
+  },
+  archivedCommentsTitle(unitName: string, key: string) {
+    return `Ý kiến góp ý dự thảo kế hoạch — ${unitName} (${key})`;
+  },
+  commentsMarkdown(title: string, comments: Comment[], tz: string) {
+    const lines = [`# ${title}`, '', ...comments.map((c) => `- ${formatLocal(c.at, tz)}, ${c.byName}: ${c.text}`)];
+    return `${lines.join('\n')}\n`;
   },
   checkIn(unitName: string, at: number, tz: string) {
     return {

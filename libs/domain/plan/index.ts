@@ -25,3 +25,4 @@ export * from './audit';
 export * from './commands';
 export * from './clock';
 export * from './views';
+export * from './delivery';
