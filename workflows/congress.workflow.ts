@@ -13,6 +13,7 @@ import {
   congressSignals,
   congressUpdates,
   planCommandSignal,
+  congressRelaySignal,
   planWorkflowId,
   type CongressInput,
   type CongressState,
@@ -226,7 +227,7 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
           try {
             await wf
               .getExternalWorkflowHandle(planWorkflowId(state.congress.id, unitCode))
-              .signal(planCommandSignal, command);
+              .signal(wf.patched('congress-relay-signal-v1') ? congressRelaySignal : planCommandSignal, command);
           } catch (err) {
             // A plan that has already completed cannot be signalled; that is not an error for the congress.
             record(

@@ -1,13 +1,6 @@
 import { domainErrorOf } from '../../test/domain-error';
-import { DAY_MS } from './duration';
-import {
-  IDEMPOTENCY_WINDOW_MS,
-  rememberRequest,
-  replayFrom,
-  replayOf,
-  requestFingerprint,
-  type RememberedRequest,
-} from './idempotency';
+import { IDEMPOTENCY_WINDOW_MS } from './plan/commands';
+import { rememberRequest, replayFrom, replayOf, requestFingerprint, type RememberedRequest } from './idempotency';
 
 describe('the idempotency policy', () => {
   const move = { startDate: '2027-10-21', endDate: '2027-10-23', reason: 'lùi một tuần' };
@@ -59,10 +52,11 @@ describe('the idempotency policy', () => {
   it('remembers each key once, for the window', () => {
     const remembered: Array<RememberedRequest<number>> = [];
     rememberRequest(remembered, { key: 'a-0000001', fingerprint: 'x', result: 1, at: 0 });
-    rememberRequest(remembered, { key: 'b-0000001', fingerprint: 'y', result: 2, at: DAY_MS });
-    rememberRequest(remembered, { key: 'a-0000001', fingerprint: 'x', result: 1, at: 2 * DAY_MS });
+    const half = IDEMPOTENCY_WINDOW_MS / 2;
+    rememberRequest(remembered, { key: 'b-0000001', fingerprint: 'y', result: 2, at: half });
+    rememberRequest(remembered, { key: 'a-0000001', fingerprint: 'x', result: 1, at: 2 * half - 1 });
     expect(remembered.map((r) => r.key)).toEqual(['b-0000001', 'a-0000001']);
-    rememberRequest(remembered, { key: 'c-0000001', fingerprint: 'z', result: 3, at: DAY_MS + IDEMPOTENCY_WINDOW_MS });
+    rememberRequest(remembered, { key: 'c-0000001', fingerprint: 'z', result: 3, at: half + IDEMPOTENCY_WINDOW_MS });
     expect(remembered.map((r) => r.key)).toEqual(['a-0000001', 'c-0000001']);
   });
 });

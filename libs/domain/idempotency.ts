@@ -12,14 +12,11 @@
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import stableStringify from 'fast-json-stable-stringify';
-import { DAY_MS } from './duration';
 import { DomainError } from './errors';
+import { IDEMPOTENCY_WINDOW_MS } from './plan/commands';
 
 /** The header the key comes in, named in every refusal. */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
-
-/** How long a key is remembered: a retry within this window is answered from memory. */
-export const IDEMPOTENCY_WINDOW_MS = 7 * DAY_MS;
 
 export interface RememberedRequest<R = unknown> {
   key: string;

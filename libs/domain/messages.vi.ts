@@ -4,7 +4,7 @@
  */
 import { localDateOf, localMinuteOfDay } from './calendar';
 import { formatDuration } from './duration';
-import type { ApprovalRequest, TaskState } from './model';
+import type { ApprovalRequest, Comment, EscalationAudience, TaskState, UnitPlanDefinition } from './model';
 
 /** `17:00 ngày 15/01/2026` in the congress's time zone. */
 export function formatLocal(instant: number, timeZone: string): string {
@@ -19,12 +19,20 @@ export function formatVnd(amount: number): string {
   return `${amount.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đồng`;
 }
 
-const ESCALATION_LEVEL_NAMES = [
-  'người được giao và thủ trưởng cơ quan chủ trì',
-  'trưởng bộ phận',
-  'bộ phận thường trực tiểu ban',
-  'trưởng tiểu ban',
-];
+/** Who an escalation audience is, as the notice names them. */
+export const AUDIENCE_NAMES: Readonly<Record<EscalationAudience, string>> = {
+  assignee: 'người được giao',
+  leadAgencyHead: 'thủ trưởng cơ quan chủ trì',
+  unitLead: 'trưởng bộ phận',
+  standingSection: 'bộ phận thường trực tiểu ban',
+  head: 'trưởng tiểu ban',
+};
+
+/** `người được giao, thủ trưởng cơ quan chủ trì và trưởng bộ phận`. */
+export function audienceList(audiences: readonly EscalationAudience[]): string {
+  const names = [...new Set(audiences.map((a) => AUDIENCE_NAMES[a]))];
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} và ${names[names.length - 1]}`;
+}
 
 export const vi = {
   reminder(task: TaskState, deadline: number, before: number, tz: string) {
@@ -35,8 +43,9 @@ export const vi = {
         `còn ${formatDuration(before)}. Cơ quan chủ trì: ${task.leadAgency}.`,
     };
   },
-  escalation(task: TaskState, deadline: number, level: number, tz: string) {
-    const who = ESCALATION_LEVEL_NAMES[level - 1] ?? `cấp ${level}`;
+  /** Worded from the audiences the step really notifies, whatever its position in a custom ladder. */
+  escalation(task: TaskState, deadline: number, level: number, audiences: readonly EscalationAudience[], tz: string) {
+    const who = audienceList(audiences);
     return {
       subject: level === 1 ? `[Quá hạn] ${task.title}` : `[Báo cáo vượt cấp ${level}] ${task.title}`,
       text:
@@ -78,6 +87,25 @@ export const vi = {
         : 'được kích hoạt'
       : 'được kết thúc, các nhiệm vụ tạm dừng được tiếp tục';
     return { subject: `[Phương án dự phòng] ${scenarioName}`, text: `Phương án "${scenarioName}" ${what}.` };
+  },
+  planTitle(plan: Pick<UnitPlanDefinition, 'documentNumber' | 'unitName'>) {
+    return `Kế hoạch ${plan.documentNumber ? `số ${plan.documentNumber} ` : ''}của ${plan.unitName}`;
+  },
+  taskResultTitle(task: Pick<TaskState, 'title'>) {
+    return `Kết quả nhiệm vụ: ${task.title}`;
+  },
+  contingencyRequestTitle(scenarioName: string) {
+    return `Kích hoạt phương án: ${scenarioName}`;
+  },
+  contingencyRatificationTitle(scenarioName: string) {
+    return `Phê chuẩn kích hoạt khẩn cấp: ${scenarioName}`;
+  },
+  archivedCommentsTitle(unitName: string, key: string) {
+    return `Ý kiến góp ý dự thảo kế hoạch — ${unitName} (${key})`;
+  },
+  commentsMarkdown(title: string, comments: Comment[], tz: string) {
+    const lines = [`# ${title}`, '', ...comments.map((c) => `- ${formatLocal(c.at, tz)}, ${c.byName}: ${c.text}`)];
+    return `${lines.join('\n')}\n`;
   },
   checkIn(unitName: string, at: number, tz: string) {
     return {

@@ -54,6 +54,7 @@ const summary = (unitCode: string, status: string) => ({
   agencies: [],
   pendingApprovalGroups: [],
   pendingApprovers: [],
+  failedDeliveries: 0,
   done: 2,
   total: 5,
 });
