@@ -4,7 +4,14 @@
  * when it would close plans, and one idempotency policy holds for congress and plan routes alike.
  */
 import { api, bearer } from './client';
-import { addCalendarDays, localDateOf, propagandaPlan, provincialCongress } from '../../libs/domain';
+import {
+  addCalendarDays,
+  localDateOf,
+  logisticsPlan,
+  propagandaPlan,
+  provincialCongress,
+  securityPlan,
+} from '../../libs/domain';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const coordinator = bearer('vptu-tt1', ['coordinator']);
@@ -51,6 +58,24 @@ describe('congress routes, over HTTP', () => {
       .expect(400);
     expect(fromTemplate.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'startDate' })]));
     await api().get('/congresses/dh-api-past').set('Authorization', coordinator).expect(404);
+  });
+
+  it('limits every string of a definition, naming the field (a plan cannot be bloated at creation)', async () => {
+    const congress = provincialCongress('dh-api-long', addCalendarDays(today(), 90));
+    const response = await api()
+      .post('/congresses')
+      .set('Authorization', coordinator)
+      .send({ congress, plans: [{ ...propagandaPlan(), unitNameEn: 'x'.repeat(5_000) }] })
+      .expect(400);
+    expect(JSON.stringify(response.body)).toMatch(/unitNameEn/);
+    await api().get('/congresses/dh-api-long').set('Authorization', coordinator).expect(404);
+  });
+
+  it('documents example dates that are not in the past', async () => {
+    const doc = await api().get('/docs/openapi.json').expect(200);
+    const dates = [...JSON.stringify(doc.body).matchAll(/"example":"(\d{4}-\d{2}-\d{2})"/g)].map((m) => m[1]);
+    expect(dates.length).toBeGreaterThanOrEqual(5);
+    for (const date of dates) expect([date, date >= today()]).toEqual([date, true]);
   });
 
   describe('one idempotency policy', () => {
@@ -114,6 +139,32 @@ describe('congress routes, over HTTP', () => {
       const view = await api().get('/congresses/dh-api-idem').set('Authorization', coordinator).expect(200);
       expect(view.body.congress.startDate).toBe(move.startDate);
       expect(view.body.history.filter((h: { action: string }) => h.action === 'congress.moved')).toHaveLength(1);
+    });
+
+    it('adding a plan: a retry is marked replayed and starts nothing twice; another plan under the key is 409', async () => {
+      const key = 'add-plan-dh-api-idem-1';
+      const first = await api()
+        .post('/congresses/dh-api-idem/plans')
+        .set('Authorization', coordinator)
+        .set('Idempotency-Key', key)
+        .send({ plan: securityPlan() })
+        .expect(201);
+      expect(first.body).toEqual({ ok: true, workflowId: 'plan/dh-api-idem/BPANTT' });
+      const again = await api()
+        .post('/congresses/dh-api-idem/plans')
+        .set('Authorization', coordinator)
+        .set('Idempotency-Key', key)
+        .send({ plan: securityPlan() })
+        .expect(201);
+      expect(again.body).toEqual({ ...first.body, replayed: true });
+      await api()
+        .post('/congresses/dh-api-idem/plans')
+        .set('Authorization', coordinator)
+        .set('Idempotency-Key', key)
+        .send({ plan: logisticsPlan() })
+        .expect(409);
+      const view = await api().get('/congresses/dh-api-idem').set('Authorization', coordinator).expect(200);
+      expect(view.body.units).toEqual(['BPTT', 'BPANTT']);
     });
 
     it('a plan command follows the same policy', async () => {
