@@ -31,7 +31,7 @@ const approver = (n: number): Actor => ({ id: `btv-${n}`, name: `Ủy viên ${n}
 const NEW_RULES = {
   minimumResumeWindowMs: DAY_MS,
   auditKeptInState: 2000,
-  commentsKeptInState: 50,
+  commentsKeptInState: 30,
   relativeResumedDeadlines: true,
   idempotencyWindowMs: IDEMPOTENCY_WINDOW_MS,
   stateBudgetBytes: 1024 * 1024,
@@ -177,7 +177,7 @@ describe('plans that cannot be broken', () => {
     for (let i = 0; i < 80; i++)
       applyCommand(state, { type: 'submitComment', actor: coordinator, text: `Ý kiến ${i}` }, START + i);
     archiveRecord(state);
-    expect(state.comments.length).toBeLessThan(75);
+    expect(state.comments.length).toBeLessThan(40);
     expect(state.commentsArchived).toBe(80 - state.comments.length);
     const segments = state.outbox.filter((e) => e.kind === 'comment-segment');
     expect(segments.flatMap((e) => (e.kind === 'comment-segment' ? e.comments.map((c) => c.text) : []))).toEqual(
