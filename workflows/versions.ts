@@ -27,8 +27,11 @@ export const PATCHES = {
 
 /** Audit entries a plan keeps in its state (the rest is in the archive): a few months of a busy plan. */
 export const AUDIT_KEPT_IN_STATE = 2000;
-/** Written comments a plan keeps in its state (older ones go to the archive). */
-export const COMMENTS_KEPT_IN_STATE = 50;
+/**
+ * Written comments a plan keeps in its state (older ones go to the archive, ten at a time): even at their
+ * longest (5,000 characters, up to 15 kB in Vietnamese) they stay well inside the state budget.
+ */
+export const COMMENTS_KEPT_IN_STATE = 30;
 /**
  * The largest state a command may leave, in UTF-8 bytes of JSON: half of Temporal's 2 MiB payload limit, so
  * that the state, with an update's payload and the outbox of a stalled receiver, always fits.

@@ -2,6 +2,7 @@ export * from './calendar';
 export * from './duration';
 export * from './engine';
 export * from './errors';
+export * from './limits';
 export * from './messages.vi';
 export * from './model';
 export * from './schedule';

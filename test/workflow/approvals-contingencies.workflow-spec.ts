@@ -178,7 +178,7 @@ describe('approvals and contingencies', () => {
     expect((await handle.query(planQueries.state)).rules).toEqual({
       minimumResumeWindowMs: DAY_MS,
       auditKeptInState: 2000,
-      commentsKeptInState: 50,
+      commentsKeptInState: 30,
       relativeResumedDeadlines: true,
       idempotencyWindowMs: DAY_MS,
       stateBudgetBytes: 1024 * 1024,

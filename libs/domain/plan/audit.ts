@@ -10,9 +10,8 @@ import type { CommandHandlers } from './types';
 
 /** Most audit entries moved out of the state in one segment. */
 export const AUDIT_SEGMENT_SIZE = 500;
-/** Written comments the state keeps (with less than one segment more); older ones go to the archive. */
-export const COMMENTS_KEPT_IN_STATE = 50;
-export const COMMENT_SEGMENT_SIZE = 25;
+/** Most written comments moved out of the state in one segment (how many stay is a rule of the plan). */
+export const COMMENT_SEGMENT_SIZE = 10;
 
 const pad = (n: number) => String(n).padStart(7, '0');
 

@@ -4,7 +4,9 @@
  * budget, and all-or-nothing application (a refused command leaves the state exactly as it was).
  */
 import { DAY_MS } from '../duration';
-import { DomainError, invalidInput } from '../errors';
+import { DomainError, invalidInput, type ValidationIssue } from '../errors';
+import { TEXT_LIMITS, textTooLong } from '../limits';
+import { agencyLimitIssues } from '../validation';
 import type { PlanState } from '../model';
 import { approvalCommands } from './approvals';
 import { recordCommands } from './audit';
@@ -170,6 +172,35 @@ function remember(state: PlanState, command: PlanCommand, result: CommandResult,
   if (excess > 0) state.processedRequests.splice(0, excess);
 }
 
+/** The longest text each field of a command may hold (nested definitions are checked by their own rules). */
+const COMMAND_TEXT_LIMITS: Record<string, number> = {
+  reason: TEXT_LIMITS.reason,
+  note: TEXT_LIMITS.note,
+  comment: TEXT_LIMITS.decisionComment,
+  text: TEXT_LIMITS.commentText,
+  title: TEXT_LIMITS.taskTitle,
+  deliverable: TEXT_LIMITS.deliverable,
+  due: TEXT_LIMITS.due,
+  holdFor: TEXT_LIMITS.duration,
+  requestId: 200,
+  ref: TEXT_LIMITS.code + 1 + TEXT_LIMITS.id,
+  startDate: 10,
+  endDate: 10,
+};
+
+function commandLimitIssues(command: PlanCommand): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const [field, value] of Object.entries(command)) {
+    if (field === 'type' || field === 'actor') continue;
+    issues.push(...textTooLong(value, COMMAND_TEXT_LIMITS[field] ?? TEXT_LIMITS.id, field));
+    if (Array.isArray(value))
+      value.forEach((v, i) => issues.push(...textTooLong(v, TEXT_LIMITS.code, `${field}[${i}]`)));
+  }
+  if (command.type === 'reassignAgency' && command.newAgency)
+    issues.push(...agencyLimitIssues(command.newAgency, 'newAgency'));
+  return issues;
+}
+
 function fail(path: string, message: string): never {
   throw invalidInput([{ path, message }]);
 }
@@ -189,6 +220,8 @@ export function checkCommand(state: PlanState, command: PlanCommand, now: number
   if (previousResult(state, command, now)) return;
   const handler = handlerOf(command?.type);
   if (!command.actor?.id) fail('actor', 'is required');
+  const tooLong = commandLimitIssues(command);
+  if (tooLong.length > 0) throw invalidInput(tooLong);
   if (handler.reasonRequired && !command.reason?.trim()) fail('reason', 'is required for changes to the plan');
   if (!handler.system?.appliesWhenClosed) requireActive(state, command.type);
   handler.check(state, command as never, now);
