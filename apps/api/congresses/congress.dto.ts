@@ -34,8 +34,9 @@ import {
   MAX_TASKS_PER_PLAN,
   TASK_ID_PATTERN,
   UNIT_CODE_PATTERN,
+  LIST_LIMITS,
+  TEXT_LIMITS,
   daysFromToday,
-  textLimit,
   PHASES,
   QUORUMS,
   type CheckInCadence,
@@ -47,10 +48,12 @@ import {
 
 const DATE = LOCAL_DATE_PATTERN;
 const DURATION = DURATION_PATTERN;
-/** Most items in any list of a definition that has no tighter limit (agencies, groups, people, ids…). */
-const MAX_LIST = 200;
-/** A string field limited as the domain limits it, by field name. */
-const Text = (field: string) => MaxLength(textLimit(field));
+/** The domain's limit for a kind of text (libs/domain/limits.ts). */
+const Text = (kind: keyof typeof TEXT_LIMITS) => MaxLength(TEXT_LIMITS[kind]);
+/** The domain's limit for a kind of list (libs/domain/limits.ts). */
+const List = (kind: keyof typeof LIST_LIMITS) => ArrayMaxSize(LIST_LIMITS[kind]);
+/** Extra holidays or working days in a plan's calendar: the domain sets no limit; a few years' worth. */
+const MAX_CALENDAR_DAYS = 366 * 3;
 
 /** Example dates computed when the API starts, so that the documented examples are never in the past. */
 const EXAMPLE_START = daysFromToday(Date.now(), 320);
@@ -64,7 +67,7 @@ export class PersonDto {
   @ApiPropertyOptional({ example: 'Trưởng Ban Tuyên giáo Tỉnh ủy' })
   @IsOptional()
   @IsString()
-  @Text('title')
+  @Text('name')
   title?: string;
   @ApiPropertyOptional({ example: 'hang@example.vn' }) @IsOptional() @IsEmail() @Text('email') email?: string;
 }
@@ -73,19 +76,19 @@ export class SubcommitteePeopleDto {
   @ApiProperty({ type: PersonDto }) @IsDefined() @ValidateNested() @Type(() => PersonDto) head!: PersonDto;
   @ApiProperty({ type: [PersonDto] })
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @List('people')
   @ValidateNested({ each: true })
   @Type(() => PersonDto)
   deputyHeads!: PersonDto[];
   @ApiProperty({ type: [PersonDto] })
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @List('people')
   @ValidateNested({ each: true })
   @Type(() => PersonDto)
   standingSection!: PersonDto[];
   @ApiProperty({ type: [PersonDto], description: 'Ban Thường vụ: the approvers' })
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @List('people')
   @ArrayMinSize(1)
   @ValidateNested({ each: true })
   @Type(() => PersonDto)
@@ -105,7 +108,7 @@ export class CongressDto {
   @ApiPropertyOptional({ example: 'Asia/Ho_Chi_Minh', description: 'IANA zone; default Asia/Ho_Chi_Minh' })
   @IsOptional()
   @IsString()
-  @Text('timeZone')
+  @Text('id')
   timeZone?: string;
   @ApiProperty({ type: SubcommitteePeopleDto })
   @IsDefined()
@@ -117,7 +120,7 @@ export class CongressDto {
 export class AgencyDto {
   @ApiProperty({ example: 'BTG' }) @IsString() @IsNotEmpty() @Text('code') code!: string;
   @ApiProperty({ example: 'Ban Tuyên giáo Tỉnh ủy' }) @IsString() @IsNotEmpty() @Text('name') name!: string;
-  @ApiPropertyOptional({ example: 'ptthang' }) @IsOptional() @IsString() @Text('head') head?: string;
+  @ApiPropertyOptional({ example: 'ptthang' }) @IsOptional() @IsString() @Text('id') head?: string;
 }
 
 export class TaskGroupDto {
@@ -132,19 +135,19 @@ export class TaskDto {
   @ApiProperty({ example: 'Ban hành kế hoạch tuyên truyền Đại hội' })
   @IsString()
   @IsNotEmpty()
-  @Text('title')
+  @Text('taskTitle')
   title!: string;
-  @ApiProperty({ example: 'noi-dung' }) @IsString() @IsNotEmpty() @Text('group') group!: string;
+  @ApiProperty({ example: 'noi-dung' }) @IsString() @IsNotEmpty() @Text('id') group!: string;
   @ApiProperty({ enum: PHASES }) @IsIn(PHASES) phase!: Phase;
-  @ApiProperty({ example: 'BTG' }) @IsString() @IsNotEmpty() @Text('leadAgency') leadAgency!: string;
+  @ApiProperty({ example: 'BTG' }) @IsString() @IsNotEmpty() @Text('code') leadAgency!: string;
   @ApiPropertyOptional({ example: ['BAO'] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @List('coordinatingAgencies')
   @IsString({ each: true })
-  @MaxLength(textLimit('leadAgency'), { each: true })
+  @MaxLength(TEXT_LIMITS.code, { each: true })
   coordinatingAgencies?: string[];
-  @ApiPropertyOptional({ example: 'ptthang' }) @IsOptional() @IsString() @Text('responsible') responsible?: string;
+  @ApiPropertyOptional({ example: 'ptthang' }) @IsOptional() @IsString() @Text('id') responsible?: string;
   @ApiProperty({
     example: 'T-30d',
     description:
@@ -157,9 +160,9 @@ export class TaskDto {
   @ApiPropertyOptional({ example: ['TT-00', 'BPHC:HC-02'] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @List('dependsOn')
   @IsString({ each: true })
-  @MaxLength(textLimit('unitCode') + 1 + textLimit('id'), { each: true })
+  @MaxLength(TEXT_LIMITS.code + 1 + TEXT_LIMITS.id, { each: true })
   dependsOn?: string[];
   @ApiPropertyOptional({ example: 50000000 }) @IsOptional() @IsInt() @Min(0) @Max(1e15) budgetVnd?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requiresApproval?: boolean;
@@ -176,7 +179,7 @@ export class EscalationStepDto {
   after!: string;
   @ApiProperty({ enum: ESCALATION_AUDIENCES, isArray: true, example: ['unitLead'] })
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @ArrayMaxSize(ESCALATION_AUDIENCES.length)
   @ArrayMinSize(1)
   @IsIn(ESCALATION_AUDIENCES, { each: true })
   notify!: EscalationAudience[];
@@ -186,9 +189,9 @@ export class ApprovalPolicyDto {
   @ApiPropertyOptional({ example: ['btv-1', 'btv-2', 'btv-3'] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @List('people')
   @IsString({ each: true })
-  @MaxLength(textLimit('id'), { each: true })
+  @MaxLength(TEXT_LIMITS.id, { each: true })
   approvers?: string[];
   @ApiProperty({ enum: QUORUMS }) @IsIn(QUORUMS) quorum!: Quorum;
   @ApiProperty({ example: '5d' })
@@ -202,7 +205,7 @@ export class ApprovalPolicyDto {
 }
 
 export class ScenarioDto {
-  @ApiProperty({ example: 'epidemic' }) @IsString() @IsNotEmpty() @Text('code') code!: string;
+  @ApiProperty({ example: 'epidemic' }) @IsString() @IsNotEmpty() @Text('id') code!: string;
   @ApiProperty({ example: 'Kịch bản khi có dịch bệnh' }) @IsString() @IsNotEmpty() @Text('name') name!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Text('description') description?: string;
   @ApiProperty({ type: [TaskDto] })
@@ -213,9 +216,9 @@ export class ScenarioDto {
   tasks!: TaskDto[];
   @ApiProperty({ example: ['TT-05'] })
   @IsArray()
-  @ArrayMaxSize(MAX_TASKS_PER_PLAN)
+  @List('suspends')
   @IsString({ each: true })
-  @MaxLength(textLimit('id'), { each: true })
+  @MaxLength(TEXT_LIMITS.id, { each: true })
   suspends!: string[];
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requiresApproval?: boolean;
 }
@@ -225,19 +228,19 @@ export class CalendarDto {
   @ApiPropertyOptional({ example: ['2026-09-03'] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @ArrayMaxSize(MAX_CALENDAR_DAYS)
   @Matches(DATE, { each: true, message: 'extraHolidays must hold dates YYYY-MM-DD' })
   extraHolidays?: string[];
   @ApiPropertyOptional()
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @ArrayMaxSize(MAX_CALENDAR_DAYS)
   @Matches(DATE, { each: true, message: 'extraWorkingDays must hold dates YYYY-MM-DD' })
   extraWorkingDays?: string[];
   @ApiPropertyOptional({ example: [0, 6] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @ArrayMaxSize(7)
   @IsInt({ each: true })
   @Min(0, { each: true })
   @Max(6, { each: true })
@@ -248,13 +251,13 @@ export class UnitPlanDto {
   @ApiProperty({ example: 'BPTT' })
   @Matches(UNIT_CODE_PATTERN, { message: 'unitCode must be 1-32 letters, digits or dashes' })
   unitCode!: string;
-  @ApiProperty({ example: 'Bộ phận tuyên truyền' }) @IsString() @IsNotEmpty() @Text('unitName') unitName!: string;
+  @ApiProperty({ example: 'Bộ phận tuyên truyền' }) @IsString() @IsNotEmpty() @Text('name') unitName!: string;
   @ApiPropertyOptional({ example: 'Propaganda unit' })
   @IsOptional()
   @IsString()
-  @Text('unitNameEn')
+  @Text('name')
   unitNameEn?: string;
-  @ApiProperty({ example: 'ptthang' }) @IsString() @IsNotEmpty() @Text('unitLead') unitLead!: string;
+  @ApiProperty({ example: 'ptthang' }) @IsString() @IsNotEmpty() @Text('id') unitLead!: string;
   @ApiPropertyOptional({ example: '03-KH/TB-BPTT' })
   @IsOptional()
   @IsString()
@@ -263,20 +266,20 @@ export class UnitPlanDto {
   @ApiPropertyOptional({ type: [PersonDto] })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @List('people')
   @ValidateNested({ each: true })
   @Type(() => PersonDto)
   people?: PersonDto[];
   @ApiProperty({ type: [AgencyDto] })
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @List('agencies')
   @ArrayMinSize(1)
   @ValidateNested({ each: true })
   @Type(() => AgencyDto)
   agencies!: AgencyDto[];
   @ApiProperty({ type: [TaskGroupDto] })
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @List('groups')
   @ArrayMinSize(1)
   @ValidateNested({ each: true })
   @Type(() => TaskGroupDto)
@@ -289,12 +292,12 @@ export class UnitPlanDto {
   tasks!: TaskDto[];
   @ApiProperty({ example: ['7d', '1d'] })
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @List('reminders')
   @Matches(DURATION, { each: true, message: 'reminders must hold durations such as 7d' })
   reminders!: string[];
   @ApiProperty({ type: [EscalationStepDto] })
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @List('escalationSteps')
   @ArrayMinSize(1)
   @ValidateNested({ each: true })
   @Type(() => EscalationStepDto)
@@ -306,7 +309,7 @@ export class UnitPlanDto {
   approvalPolicy!: ApprovalPolicyDto;
   @ApiProperty({ type: [ScenarioDto] })
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
+  @List('scenarios')
   @ValidateNested({ each: true })
   @Type(() => ScenarioDto)
   scenarios!: ScenarioDto[];
@@ -326,7 +329,6 @@ export class CreateCongressDto {
   @ApiProperty({ type: CongressDto }) @IsDefined() @ValidateNested() @Type(() => CongressDto) congress!: CongressDto;
   @ApiProperty({ type: [UnitPlanDto] })
   @IsArray()
-  @ArrayMaxSize(MAX_LIST)
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_PLANS_PER_CONGRESS)
   @ValidateNested({ each: true })

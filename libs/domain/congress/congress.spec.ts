@@ -19,7 +19,7 @@ import {
   taskCompleted,
   watchListOf,
 } from './congress';
-import { admitCongress, congressIssues, normaliseCongress, planClosesAt, textLimitIssues } from './normalise';
+import { admitCongress, congressIssues, normaliseCongress, planClosesAt } from './normalise';
 import { previewCongressDayMove } from './preview';
 import { congressDetails, summaryReport } from './views';
 
@@ -204,7 +204,7 @@ describe('congress commands', () => {
     expect(domainErrorOf(() => checkAddPlan(state, securityPlan(), ['BPANTT'])).code).toBe('INVALID_TRANSITION');
     const bloated = { ...securityPlan(), unitNameEn: 'x'.repeat(900_000) };
     expect(domainErrorOf(() => checkAddPlan(state, bloated, [])).issues).toEqual([
-      { path: 'plan.unitNameEn', message: 'must be at most 300 characters' },
+      { path: 'plan.unitNameEn', message: 'must be at most 300 characters (got 900000)' },
     ]);
   });
 });
@@ -236,11 +236,11 @@ describe('normalisation where a congress enters', () => {
     );
   });
 
-  it('limits every string of a definition by its field', () => {
+  it('limits every string of a definition (the limits of libs/domain/limits.ts)', () => {
     const plan = { ...propagandaPlan() };
     plan.scenarios = [{ ...plan.scenarios[0], description: 'x'.repeat(2001) }];
-    expect(textLimitIssues(plan, 'plan')).toEqual([
-      { path: 'plan.scenarios[0].description', message: 'must be at most 2000 characters' },
+    expect(congressIssues(congress, [plan])).toEqual([
+      { path: 'plans[0].scenarios[0].description', message: 'must be at most 2000 characters (got 2001)' },
     ]);
   });
 

@@ -10,7 +10,8 @@ import { congressEndInstant } from '../schedule';
 import { isExternalRef, validateCongress, validatePlan } from '../validation';
 import type { PlanSummary } from '../views';
 import type { CongressHistoryEntry, CongressRelay, CongressState } from './model';
-import { normaliseCongress, textLimitIssues } from './normalise';
+import { TEXT_LIMITS, textTooLong } from '../limits';
+import { normaliseCongress } from './normalise';
 
 export function createCongressState(congress: CongressDefinition): CongressState {
   return {
@@ -163,7 +164,7 @@ export const CONFIRM_CLOSING_FIELD = 'confirmClosingPlans';
 
 function requireReason(reason: string | undefined, issues: ValidationIssue[] = []): void {
   if (!reason?.trim()) issues.push({ path: 'reason', message: 'is required for changes to the plan' });
-  else issues.push(...textLimitIssues(reason, 'reason', 'reason'));
+  else issues.push(...textTooLong(reason, TEXT_LIMITS.reason, 'reason'));
   if (issues.length > 0) throw invalidInput(issues);
 }
 
@@ -259,6 +260,6 @@ export function checkAddPlan(state: CongressState, plan: UnitPlanDefinition, pen
   if (state.units.includes(plan?.unitCode) || pendingUnits.includes(plan?.unitCode)) {
     throw new DomainError('INVALID_TRANSITION', `unit ${plan.unitCode} already has a plan`);
   }
-  const issues = [...validatePlan(plan, state.congress), ...textLimitIssues(plan, 'plan')];
+  const issues = validatePlan(plan, state.congress);
   if (issues.length > 0) throw invalidInput(issues);
 }

@@ -1,7 +1,7 @@
 /**
  * Where a congress enters (the API, a template, the workflow's start): it is checked and normalised once —
- * time zone defaulted, dates parsed, strings within their limits, not starting in the past — and everything
- * after that reads the normalised form. The DTOs take their patterns and limits from here.
+ * time zone defaulted, dates parsed, strings within their limits (libs/domain/limits.ts, checked by the
+ * validators), not starting in the past — and everything after that reads the normalised form.
  */
 import { DEFAULT_TIME_ZONE, addCalendarDays, instantAt, localDateOf } from '../calendar';
 import { parseDuration } from '../duration';
@@ -17,51 +17,6 @@ export const CONGRESS_ID_PATTERN = KEY_PATTERN;
 
 /** Most plans a congress starts with. */
 export const MAX_PLANS_PER_CONGRESS = 50;
-
-/**
- * Longest text, in characters, by field name, for every string a congress or plan definition holds. A field not
- * named here gets `default`. Generous for real documents, small enough that no definition can bloat a state.
- */
-export const TEXT_LIMITS = {
-  id: 64,
-  code: 64,
-  unitCode: 32,
-  group: 64,
-  leadAgency: 64,
-  responsible: 64,
-  unitLead: 64,
-  head: 64,
-  name: 300,
-  unitName: 300,
-  unitNameEn: 300,
-  title: 500,
-  deliverable: 500,
-  description: 2000,
-  documentNumber: 100,
-  due: 100,
-  email: 254,
-  timeZone: 64,
-  reason: 1000,
-  default: 200,
-} as const;
-
-/** The limit for a field, by its name. */
-export function textLimit(field: string): number {
-  return (TEXT_LIMITS as Record<string, number>)[field] ?? TEXT_LIMITS.default;
-}
-
-/** Every string in `value` longer than its field's limit (array items take the array's field name). */
-export function textLimitIssues(value: unknown, path: string, field = ''): ValidationIssue[] {
-  if (typeof value === 'string') {
-    const limit = textLimit(field);
-    return value.length > limit ? [{ path, message: `must be at most ${limit} characters` }] : [];
-  }
-  if (Array.isArray(value)) return value.flatMap((item, i) => textLimitIssues(item, `${path}[${i}]`, field));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, v]) => textLimitIssues(v, path ? `${path}.${key}` : key, key));
-  }
-  return [];
-}
 
 /** The congress with its defaults filled in; its issues are `congressIssues`. */
 export function normaliseCongress(congress: CongressDefinition): NormalisedCongress {
@@ -84,7 +39,7 @@ export function congressIssues(
 ): ValidationIssue[] {
   const path = options.path ?? 'congress';
   const plansPath = options.plansPath ?? 'plans';
-  const issues = [...validateCongress(congress, path), ...textLimitIssues(congress, path)];
+  const issues = validateCongress(congress, path);
   if (options.now !== undefined && !issues.some((i) => i.path === `${path}.startDate`)) {
     const today = todayAt(congress, options.now);
     if (congress.startDate < today) {
@@ -99,7 +54,6 @@ export function congressIssues(
   const units = new Set<string>();
   plans.forEach((plan, i) => {
     if (congressOk) issues.push(...validatePlan(plan, congress, `${plansPath}[${i}]`));
-    issues.push(...textLimitIssues(plan, `${plansPath}[${i}]`));
     if (units.has(plan.unitCode))
       issues.push({ path: `${plansPath}[${i}].unitCode`, message: `"${plan.unitCode}" has two plans` });
     units.add(plan.unitCode);
