@@ -208,9 +208,9 @@ describe('congress routes, over HTTP', () => {
     it('previews a move: which tasks become overdue and which plans would close', async () => {
       const soon = { startDate: addCalendarDays(today(), 5), endDate: addCalendarDays(today(), 7) };
       const near = await api()
-        .post('/congresses/dh-api-move/congress-day/preview')
+        .get('/congresses/dh-api-move/congress-day/preview')
+        .query(soon)
         .set('Authorization', coordinator)
-        .send(soon)
         .expect(200);
       expect(near.body.closingPlans).toEqual([]);
       const bptt = near.body.plans.find((p: { unitCode: string }) => p.unitCode === 'BPTT');
@@ -220,11 +220,17 @@ describe('congress routes, over HTTP', () => {
       expect(bptt.closes).toBe(false);
 
       const far = await api()
-        .post('/congresses/dh-api-move/congress-day/preview')
+        .get('/congresses/dh-api-move/congress-day/preview')
+        .query(past)
         .set('Authorization', coordinator)
-        .send(past)
         .expect(200);
       expect(far.body.closingPlans).toEqual(['BPTT']);
+      const impossible = await api()
+        .get('/congresses/dh-api-move/congress-day/preview')
+        .query({ startDate: '2027-02-30', endDate: '2027-03-02' })
+        .set('Authorization', bearer('someone', ['viewer']))
+        .expect(400);
+      expect(JSON.stringify(impossible.body.issues)).toMatch(/startDate/);
       // A preview changes nothing.
       const view = await api().get('/congresses/dh-api-move').set('Authorization', coordinator).expect(200);
       expect(view.body.congress.startDate).toBe(startDate);

@@ -367,7 +367,7 @@ export class CongressDayDto {
 export class MoveCongressDayDto extends CongressDayDto {
   @ApiPropertyOptional({
     description:
-      'must be true when the move ends the congress before now, so that plans close (see …/congress-day/preview)',
+      'must be true when the move ends the congress before now, so that plans close (see GET …/congress-day/preview)',
   })
   @IsOptional()
   @IsBoolean()

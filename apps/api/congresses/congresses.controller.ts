@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   DomainError,
   admitCongress,
@@ -79,16 +79,15 @@ export class CongressesController {
     return this.congresses.view(congressId);
   }
 
-  @Post(':congressId/congress-day/preview')
-  @HttpCode(200)
+  @Get(':congressId/congress-day/preview')
   @Authenticated('coordinator', 'viewer')
   @ApiOperation({
     summary: 'Preview a move of congress day: tasks that would become overdue or at risk, plans that would close',
   })
-  @ApiOkResponse({ description: 'What the move would do to each running plan; nothing is changed' })
+  @ApiBadRequestResponse({ description: 'startDate or endDate is not a real date YYYY-MM-DD' })
   @ReadResponses()
-  preview(@Param('congressId') congressId: string, @Body() body: CongressDayDto) {
-    return this.congresses.previewMove(congressId, { startDate: body.startDate, endDate: body.endDate });
+  preview(@Param('congressId') congressId: string, @Query() query: CongressDayDto) {
+    return this.congresses.previewMove(congressId, { startDate: query.startDate, endDate: query.endDate });
   }
 
   @Post(':congressId/move')

@@ -190,7 +190,7 @@ export function checkMove(state: CongressState, move: CongressDayMove, now: numb
     throw new DomainError(
       'INVALID_TRANSITION',
       `moving congress day to ${move.startDate} → ${move.endDate} would close ${liveUnits(state).length} running plan(s) at once: ` +
-        `preview it (POST …/congress-day/preview), then send ${CONFIRM_CLOSING_FIELD}: true to confirm`,
+        `preview it (GET …/congress-day/preview?startDate=…&endDate=…), then send ${CONFIRM_CLOSING_FIELD}: true to confirm`,
       [{ path: CONFIRM_CLOSING_FIELD, message: 'must be true to move congress day so that plans close' }],
     );
   }
