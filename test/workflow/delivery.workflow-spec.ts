@@ -6,7 +6,7 @@
  * pushed to its state budget stays readable and writable.
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
 import {
   SA,
   congressRelaySignal,
