@@ -36,7 +36,6 @@ import {
   checkCommand,
   createPlanState,
   currentDetails,
-  formatLocal,
   vi,
   isSystemCommand,
   nextWakeAfter,
@@ -277,8 +276,8 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
         const report = progressReport(state, now());
         const title =
           effect.report === 'closing'
-            ? `Báo cáo tổng kết — ${definition.unitName}`
-            : `Báo cáo giao ban ${formatLocal(effect.at, congress.timeZone)} — ${definition.unitName}`;
+            ? vi.closingReportTitle(definition.unitName)
+            : vi.checkInReportTitle(definition.unitName, effect.at, congress.timeZone);
         await activities.writeReport.executeWithOptions({ ...activityOptions, summary: `${effect.report} report` }, [
           { workflowId, key: effect.key, title, report, markdown: reportMarkdown(title, report, congress.timeZone) },
         ]);

@@ -5,6 +5,7 @@
 import { localDateOf, localMinuteOfDay } from './calendar';
 import { formatDuration } from './duration';
 import type { ApprovalRequest, Comment, EscalationAudience, TaskState, UnitPlanDefinition } from './model';
+import type { PlanSummary, ProgressReport } from './plan/views';
 
 /** `17:00 ngày 15/01/2026` in the congress's time zone. */
 export function formatLocal(instant: number, timeZone: string): string {
@@ -112,5 +113,59 @@ export const vi = {
       subject: `[Giao ban] ${unitName} — ${formatLocal(at, tz)}`,
       text: `Báo cáo tiến độ kế hoạch của ${unitName} tại kỳ giao ban ${formatLocal(at, tz)}.`,
     };
+  },
+  /** The plan's "current details" in the Temporal UI (Markdown). */
+  currentDetails(d: {
+    unitName: string;
+    congressName: string;
+    summary: PlanSummary;
+    pending: ApprovalRequest[];
+    plannedVnd: number;
+    timeZone: string;
+  }) {
+    const s = d.summary;
+    const lines = [
+      `**${d.unitName}** — ${d.congressName}`,
+      `Trạng thái: **${s.status}**, giai đoạn: ${s.phase} · hoàn thành ${s.done}/${s.total}`,
+      `Quá hạn: **${s.overdueCount}** · cấp cảnh báo cao nhất: ${s.highestEscalationLevel}`,
+    ];
+    if (s.nextDeadline !== undefined) lines.push(`Hạn tiếp theo: ${formatLocal(s.nextDeadline, d.timeZone)}`);
+    if (s.activeContingencies.length > 0)
+      lines.push(`Phương án dự phòng đang áp dụng: ${s.activeContingencies.join(', ')}`);
+    if (d.pending.length > 0) lines.push(`Chờ Ban Thường vụ: ${d.pending.map((a) => `${a.id} ${a.title}`).join('; ')}`);
+    if (d.plannedVnd > 0) lines.push(`Kinh phí: ${formatVnd(d.plannedVnd)}`);
+    if (s.failedDeliveries > 0) lines.push(`Thông báo không gửi được: **${s.failedDeliveries}**`);
+    return lines.join('\n\n');
+  },
+  closingReportTitle(unitName: string) {
+    return `Báo cáo tổng kết — ${unitName}`;
+  },
+  checkInReportTitle(unitName: string, at: number, tz: string) {
+    return `Báo cáo giao ban ${formatLocal(at, tz)} — ${unitName}`;
+  },
+  /** A progress report as Markdown, for the standing section's check-in and the closing report. */
+  reportMarkdown(title: string, report: ProgressReport, timeZone: string) {
+    const at = formatLocal(Date.parse(report.at), timeZone);
+    const lines = [
+      `# ${title}`,
+      '',
+      `Đơn vị: **${report.unitName}** (${report.unitCode}) · thời điểm: ${at} · trạng thái kế hoạch: ${report.planStatus}`,
+      '',
+      `| Tổng số | Hoàn thành | Quá hạn | Có nguy cơ chậm | Chờ phê duyệt | Tỷ lệ |`,
+      `|---|---|---|---|---|---|`,
+      `| ${report.total} | ${report.done} | ${report.overdue} | ${report.atRisk} | ${report.awaitingApproval} | ${report.percentDone}% |`,
+      '',
+      `Kinh phí kế hoạch: ${formatVnd(report.budget.plannedVnd)}; đã hoàn thành: ${formatVnd(report.budget.doneVnd)}.`,
+    ];
+    if (report.activeContingencies.length > 0)
+      lines.push('', `Phương án dự phòng đang áp dụng: ${report.activeContingencies.join(', ')}.`);
+    if (report.overdueTasks.length > 0) {
+      lines.push('', '## Nhiệm vụ quá hạn', '');
+      for (const t of report.overdueTasks) {
+        const due = t.deadline ? formatLocal(Date.parse(t.deadline), timeZone) : '—';
+        lines.push(`- ${t.id} ${t.title} — hạn ${due}, chủ trì ${t.leadAgency}, cấp cảnh báo ${t.escalationLevel}`);
+      }
+    }
+    return `${lines.join('\n')}\n`;
   },
 };

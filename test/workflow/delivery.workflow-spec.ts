@@ -6,7 +6,7 @@
  * pushed to its state budget stays readable and writable.
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
 import {
   SA,
   congressRelaySignal,
@@ -208,5 +208,40 @@ describe('delivery that never holds the clock', () => {
     });
     expect(reply.ok).toBe(true);
     expect((await handle.describe()).status.name).toBe('RUNNING');
+  });
+
+  it('costs at most 5 history events per update, with no timer re-armed when the next wake-up does not change', async () => {
+    const h = ctx.h;
+    h.webhook.behaviour = () => ({ status: 204 });
+    const now = await h.env.currentTimeMs();
+    const congress = provincialCongress('dh-cost', addCalendarDays(localDateOf(now, TZ), 60));
+    const plan = {
+      ...propagandaPlan(),
+      approvalPolicy: { quorum: 'majority' as const, decisionWindow: '5d', planRequiresApproval: false },
+    };
+    const handle = await h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
+      workflowId: planWorkflowId(congress.id, plan.unitCode),
+      taskQueue: h.taskQueue,
+      args: [{ kind: 'start', congress, plan } satisfies UnitPlanInput],
+      typedSearchAttributes: planSearchAttributes(congress.id, plan.unitCode),
+    });
+    await handle.executeUpdate(planUpdates.reportProgress, {
+      args: [{ taskId: 'TT-03', progress: 10, actor: coordinator }],
+    });
+    await h.env.sleep(MINUTE_MS);
+    const costs: number[] = [];
+    for (const progress of [20, 30, 40]) {
+      const before = (await handle.fetchHistory()).events?.length ?? 0;
+      await handle.executeUpdate(planUpdates.reportProgress, {
+        args: [{ taskId: 'TT-03', progress, actor: coordinator }],
+      });
+      const events = (await handle.fetchHistory()).events ?? [];
+      costs.push(events.length - before);
+      expect(events.slice(before).some((e) => e.timerStartedEventAttributes || e.timerCanceledEventAttributes)).toBe(
+        false,
+      );
+    }
+    console.info(`history events per update: ${costs.join(', ')}`);
+    expect(Math.max(...costs)).toBeLessThanOrEqual(5);
   });
 });

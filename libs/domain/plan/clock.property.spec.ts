@@ -180,7 +180,7 @@ describe('one timing source (property)', () => {
           expect(trace(onWake)).toEqual(trace(everyMinute));
         },
       ),
-      { numRuns: Number(process.env.TMINUS_PROPERTY_RUNS ?? 15) },
+      { numRuns: Number(process.env.TMINUS_PROPERTY_RUNS ?? 8) },
     );
   });
 });

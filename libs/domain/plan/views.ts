@@ -3,7 +3,7 @@
  * that feeds search attributes and the Temporal UI's current details. Pure functions of state and time.
  */
 import { DAY_MS } from '../duration';
-import { formatLocal, formatVnd } from '../messages.vi';
+import { vi } from '../messages.vi';
 import type { ApprovalRequest, PlanState, TaskState, TaskStatus } from '../model';
 import { TASK_STATUSES } from '../model';
 import { isActionable, isTerminal } from '../transitions';
@@ -216,20 +216,19 @@ export function planSummary(state: PlanState, now: number): PlanSummary {
 
 /** Markdown for the Temporal UI's "current details"; pass the summary when the caller already has it. */
 export function currentDetails(state: PlanState, now: number, s: PlanSummary = planSummary(state, now)): string {
-  const tz = state.congress.timeZone;
-  const lines = [
-    `**${state.definition.unitName}** — ${state.congress.name}`,
-    `Trạng thái: **${s.status}**, giai đoạn: ${s.phase} · hoàn thành ${s.done}/${s.total}`,
-    `Quá hạn: **${s.overdueCount}** · cấp cảnh báo cao nhất: ${s.highestEscalationLevel}`,
-  ];
-  if (s.nextDeadline !== undefined) lines.push(`Hạn tiếp theo: ${formatLocal(s.nextDeadline, tz)}`);
-  if (s.activeContingencies.length > 0)
-    lines.push(`Phương án dự phòng đang áp dụng: ${s.activeContingencies.join(', ')}`);
-  const pending = pendingApprovals(state);
-  if (pending.length > 0) lines.push(`Chờ Ban Thường vụ: ${pending.map((a) => `${a.id} ${a.title}`).join('; ')}`);
-  const report = progressReport(state, now);
-  if (report.budget.plannedVnd > 0) lines.push(`Kinh phí: ${formatVnd(report.budget.plannedVnd)}`);
-  return lines.join('\n\n');
+  let plannedVnd = 0;
+  for (const t of orderedTasks(state)) {
+    if (t.status !== 'cancelled' && t.status !== 'waived') plannedVnd += t.budgetVnd ?? 0;
+  }
+  const pending = Object.values(state.approvals).filter((a) => a.status === 'pending');
+  return vi.currentDetails({
+    unitName: state.definition.unitName,
+    congressName: state.congress.name,
+    summary: s,
+    pending,
+    plannedVnd,
+    timeZone: state.congress.timeZone,
+  });
 }
 
 export interface TimelineEntry {
@@ -255,26 +254,5 @@ export function timeline(state: PlanState, now: number, limit = 200): TimelineEn
 
 /** A progress report as Markdown, in Vietnamese, for the standing section's check-in and the closing report. */
 export function reportMarkdown(title: string, report: ProgressReport, timeZone: string): string {
-  const at = formatLocal(Date.parse(report.at), timeZone);
-  const lines = [
-    `# ${title}`,
-    '',
-    `Đơn vị: **${report.unitName}** (${report.unitCode}) · thời điểm: ${at} · trạng thái kế hoạch: ${report.planStatus}`,
-    '',
-    `| Tổng số | Hoàn thành | Quá hạn | Có nguy cơ chậm | Chờ phê duyệt | Tỷ lệ |`,
-    `|---|---|---|---|---|---|`,
-    `| ${report.total} | ${report.done} | ${report.overdue} | ${report.atRisk} | ${report.awaitingApproval} | ${report.percentDone}% |`,
-    '',
-    `Kinh phí kế hoạch: ${formatVnd(report.budget.plannedVnd)}; đã hoàn thành: ${formatVnd(report.budget.doneVnd)}.`,
-  ];
-  if (report.activeContingencies.length > 0)
-    lines.push('', `Phương án dự phòng đang áp dụng: ${report.activeContingencies.join(', ')}.`);
-  if (report.overdueTasks.length > 0) {
-    lines.push('', '## Nhiệm vụ quá hạn', '');
-    for (const t of report.overdueTasks) {
-      const due = t.deadline ? formatLocal(Date.parse(t.deadline), timeZone) : '—';
-      lines.push(`- ${t.id} ${t.title} — hạn ${due}, chủ trì ${t.leadAgency}, cấp cảnh báo ${t.escalationLevel}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
+  return vi.reportMarkdown(title, report, timeZone);
 }
