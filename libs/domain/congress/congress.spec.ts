@@ -278,6 +278,11 @@ describe('preview of a move of congress day', () => {
     // T-45d is past once congress day is two days away.
     expect(plan.becomeOverdue.map((t) => t.id)).toEqual(['AN-01']);
     expect(plan.deadlinesMoved).toBeGreaterThan(0);
+    // The closing rule the preview reports is the one the engine applies to the plan when the move arrives.
+    const moved = JSON.parse(JSON.stringify(state)) as typeof state;
+    const move = { startDate: '2027-07-03', endDate: '2027-07-05' };
+    applyCommand(moved, { type: 'moveCongressDay', actor: SYSTEM_ACTOR, reason: 'lùi', ...move }, NOW + 2 * DAY_MS);
+    expect(plan.closesAt).toBe(new Date(moved.closesAt).toISOString());
     expect(preview.closingPlans).toEqual([]);
     expect(preview.requiresConfirmation).toBe(false);
   });

@@ -4,10 +4,9 @@
  * validators), not starting in the past — and everything after that reads the normalised form.
  */
 import { DEFAULT_TIME_ZONE, addCalendarDays, instantAt, localDateOf } from '../calendar';
-import { parseDuration } from '../duration';
 import { invalidInput, type ValidationIssue } from '../errors';
 import type { CongressDefinition, UnitPlanDefinition } from '../model';
-import { congressEndInstant } from '../schedule';
+import { closingInstant } from '../schedule';
 import { DEFAULT_CLOSE_AFTER } from '../engine';
 import { KEY_PATTERN, validateCongress, validatePlan } from '../validation';
 import type { NormalisedCongress } from './model';
@@ -74,13 +73,16 @@ export function admitCongress(
   return normalised;
 }
 
-/** When a plan closes on its own: `closeAfter` (default 30 days) after the start of the day after the congress. */
+/**
+ * When a congress's plan closes on its own (the schedule's closing rule, with the time zone and `closeAfter`
+ * defaulted): what the preview of a move reports, and what the plan engine computes for the plan.
+ */
 export function planClosesAt(
   congress: Pick<CongressDefinition, 'endDate' | 'timeZone'>,
   closeAfter: string | undefined,
 ): number {
   const timeZone = congress.timeZone ?? DEFAULT_TIME_ZONE;
-  return congressEndInstant({ endDate: congress.endDate, timeZone }) + parseDuration(closeAfter ?? DEFAULT_CLOSE_AFTER);
+  return closingInstant({ endDate: congress.endDate, timeZone }, closeAfter ?? DEFAULT_CLOSE_AFTER);
 }
 
 /** The first moment of a congress's first day. */

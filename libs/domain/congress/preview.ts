@@ -6,6 +6,7 @@ import { advance, applyCommand, isOverdue, orderedTasks } from '../engine';
 import { SYSTEM_ACTOR, type PlanState } from '../model';
 import { isAtRisk } from '../views';
 import { CONFIRM_CLOSING_FIELD, congressOverBy, type CongressDayMove } from './congress';
+import { planClosesAt } from './normalise';
 
 export interface TaskMoveEffect {
   id: string;
@@ -21,6 +22,8 @@ export interface PlanMovePreview {
   status: PlanState['status'];
   /** The plan would close as soon as the move applies (its closing report and archive would be written). */
   closes: boolean;
+  /** When the plan would close at the latest after the move (ISO instant); absent for a finished plan. */
+  closesAt?: string;
   /** Open tasks whose deadline would have passed at once (not overdue before). */
   becomeOverdue: TaskMoveEffect[];
   /**
@@ -88,6 +91,9 @@ export function previewPlanMove(
   return {
     ...base,
     closes: after.status === 'closed' && before.status !== 'closed',
+    closesAt: iso(
+      planClosesAt({ endDate: move.endDate, timeZone: state.congress.timeZone }, state.definition.closeAfter),
+    ),
     becomeOverdue,
     becomeAtRisk,
     deadlinesMoved,
