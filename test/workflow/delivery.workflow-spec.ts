@@ -239,4 +239,40 @@ describe('delivery that never holds the clock', () => {
     console.info(`history events per update: ${costs.join(', ')}`);
     expect(Math.max(...costs)).toBeLessThanOrEqual(5);
   });
+
+  it('keeps undelivered notices in the outbox through continue-as-new, and delivers them once the receiver is back', async () => {
+    const h = ctx.h;
+    let outage = true;
+    h.webhook.behaviour = () => (outage ? { status: 503 } : { status: 204 });
+    const now = await h.env.currentTimeMs();
+    const congress = provincialCongress('dh-carry', addCalendarDays(localDateOf(now, TZ), 60));
+    const plan = {
+      ...propagandaPlan(),
+      approvalPolicy: { quorum: 'majority' as const, decisionWindow: '5d', planRequiresApproval: false },
+    };
+    const handle = await h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
+      workflowId: planWorkflowId(congress.id, plan.unitCode),
+      taskQueue: h.taskQueue,
+      args: [{ kind: 'start', congress, plan, options: { continueAsNewAfterEvents: 60 } } satisfies UnitPlanInput],
+      typedSearchAttributes: planSearchAttributes(congress.id, plan.unitCode),
+    });
+    const firstRun = (await handle.describe()).runId;
+    // TT-01 was due long ago: its overdue notice cannot go out.
+    const overdueKey = (await handle.query(planQueries.state)).outbox.find((e) =>
+      e.key.startsWith('escalation:TT-01'),
+    )?.key;
+    expect(overdueKey).toBeDefined();
+    for (let i = 1; i <= 20 && (await handle.describe()).runId === firstRun; i++) {
+      await handle.executeUpdate(planUpdates.reportProgress, {
+        args: [{ taskId: 'TT-03', progress: i, actor: coordinator }],
+      });
+    }
+    expect((await handle.describe()).runId).not.toBe(firstRun);
+    expect((await handle.query(planQueries.state)).outbox.map((e) => e.key)).toContain(overdueKey);
+    outage = false;
+    await h.env.sleep(HOUR_MS);
+    const delivered = h.webhook.received.filter((n) => n.idempotencyKey.endsWith(`/${overdueKey}`));
+    expect(delivered.length).toBeGreaterThanOrEqual(1);
+    expect((await handle.query(planQueries.state)).outbox.map((e) => e.key)).not.toContain(overdueKey);
+  });
 });
