@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   DomainError,
   admitCongress,
@@ -13,7 +13,8 @@ import {
 } from '../../../libs/domain';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/roles';
-import { CommandResponses, ReadResponses } from '../common/api-docs';
+import { scopeCongressView } from '../auth/unit-scope';
+import { CommandResponses, READ_SCHEMAS, ReadResponses } from '../common/api-docs';
 import { IdempotencyKey } from '../common/idempotency-key.decorator';
 import { CongressGateway } from '../temporal/congress.gateway';
 import {
@@ -73,10 +74,9 @@ export class CongressesController {
   @Get(':congressId')
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: "A congress: its plans' progress, active contingencies and decisions" })
-  @ApiOkResponse({ description: 'Congress view with a link to the Temporal UI' })
-  @ReadResponses()
-  view(@Param('congressId') congressId: string) {
-    return this.congresses.view(congressId);
+  @ReadResponses(READ_SCHEMAS.congress)
+  async view(@Param('congressId') congressId: string, @CurrentUser() user: AuthenticatedUser) {
+    return scopeCongressView(await this.congresses.view(congressId), user.units);
   }
 
   @Get(':congressId/congress-day/preview')
@@ -84,10 +84,24 @@ export class CongressesController {
   @ApiOperation({
     summary: 'Preview a move of congress day: tasks that would become overdue or at risk, plans that would close',
   })
-  @ApiBadRequestResponse({ description: 'startDate or endDate is not a real date YYYY-MM-DD' })
   @ReadResponses()
-  preview(@Param('congressId') congressId: string, @Query() query: CongressDayDto) {
-    return this.congresses.previewMove(congressId, { startDate: query.startDate, endDate: query.endDate });
+  async preview(
+    @Param('congressId') congressId: string,
+    @Query() query: CongressDayDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    const preview = await this.congresses.previewMove(congressId, {
+      startDate: query.startDate,
+      endDate: query.endDate,
+    });
+    // A token limited to some units sees those units' plans only (as in the congress view).
+    const units = user.units;
+    if (units === undefined) return preview;
+    return {
+      ...preview,
+      plans: preview.plans.filter((p) => units.includes(p.unitCode)),
+      closingPlans: preview.closingPlans.filter((unit) => units.includes(unit)),
+    };
   }
 
   @Post(':congressId/move')
