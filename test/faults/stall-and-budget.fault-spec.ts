@@ -2,7 +2,7 @@
  * Two ways a plan's clock or life can be held hostage, on real processes: a webhook receiver that stalls on
  * one task's notices (the plan's other deadlines must still be on time), and a plan pushed toward its state
  * budget by a coordinator who writes a lot (it must stay readable and writable, refusing with a clear 4xx).
- * Both fail on today's engine and are marked `it.failing` until the engine helper's work is merged.
+ * Both failed on the engine before issue 7's rewrite (delivery held the clock; a plan could be killed by size).
  */
 import { propagandaPlan, type UnitPlanDefinition } from '../../libs/domain';
 import { bearer, FaultStack, http, startCongress, sleep } from './harness';
@@ -27,10 +27,8 @@ describe('a stalled receiver and a plan at its state budget', () => {
 
   const startPlan = (congressId: string, plan: UnitPlanDefinition) => startCongress(api.url, congressId, [plan]);
 
-  // Today the plan's loop awaits each delivery (up to 40 retries, each attempt up to the webhook timeout of
-  // 10 s), so every other deadline of the plan waits behind the stalled one, and moments that pass meanwhile
-  // are skipped. Needs the engine helper's delivery that never holds the clock; the lead enables it after that.
-  it.failing("keeps the plan's other deadlines on time while the receiver stalls on one task's notices", async () => {
+  // Before the engine rewrite the plan's loop awaited each delivery, so this failed (both moments never sent).
+  it("keeps the plan's other deadlines on time while the receiver stalls on one task's notices", async () => {
     const congressId = 'dh-fault-stall';
     const workflowId = `plan/${congressId}/BPTT`;
     const now = Date.now();
@@ -79,10 +77,8 @@ describe('a stalled receiver and a plan at its state budget', () => {
     for (const m of lateness) expect(m.lateMs!).toBeLessThanOrEqual(ON_TIME_MS);
   });
 
-  // Today all 320 comments of 5,000 characters are accepted and the plan view then fails for good (its answer
-  // is over Temporal's blob size limit: was a 404, now 500 ANSWER_TOO_LARGE). Needs the engine helper's
-  // state budget (a command that would cross it is refused with a 4xx naming the limit; comments archived).
-  it.failing('keeps a plan pushed toward its state budget readable and writable, refusing with a 4xx', async () => {
+  // Before the engine's state budget and comment archive the plan view failed for good (answer too large).
+  it('keeps a plan pushed toward its state budget readable and writable, refusing with a 4xx', async () => {
     const path = await startPlan('dh-fault-budget', { ...propagandaPlan(), scenarios: [] });
     const text = 'Góp ý chi tiết về đề cương tuyên truyền. '.repeat(200).slice(0, 5000);
     const tally: Record<string, number> = {};

@@ -171,12 +171,8 @@ describe('the worker killed with notices in flight, an approval waiting and time
     }
   });
 
-  // Fails on today's engine, as issue 7 describes: the plan's loop waits on the cut delivery (until the dead
-  // worker's activity times out after 1 minute), and the ladder moments that pass meanwhile are skipped for
-  // good ("nextWakeAt keeps only moments later than now"): levels 2 and 3 are never sent. Needs the engine
-  // helper's one timing source (a moment already past is due now) and delivery that never holds the clock;
-  // the lead turns this into `it` once that is merged.
-  it.failing('climbs the whole ladder after the restart: each step once, delivered, on time', async () => {
+  // Failed before the engine rewrite (issue 7: lost wake-ups, delivery holding the clock): levels 2, 3 never sent.
+  it('climbs the whole ladder after the restart: each step once, delivered, on time', async () => {
     const entries = await audit();
     const steps = ['TT-01', 'TT-02'].flatMap((t) =>
       [1, 2, 3].map((level) => [t, level, count(entries, 'task.escalated', t, level)]),
