@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadDecryptionError } from './aes-gcm.codec';
+import {
+  AesGcmPayloadCodec,
+  ENCRYPTED_ENCODING,
+  KEY_ID_METADATA,
+  PayloadDecryptionError,
+  PlaintextPayloadCodec,
+} from './aes-gcm.codec';
 import { newKeyEntry, parseEncryptionKeys } from './encryption-keys';
 import { payloadsFromJson, payloadsToJson, runRemoteCodec, RemoteCodecInputError } from './remote-codec';
 
@@ -138,5 +144,17 @@ describe('remote codec protocol (Temporal UI)', () => {
   ])('refuses the body %j naming the path', (body, message) => {
     expect(() => payloadsFromJson(body)).toThrow(RemoteCodecInputError);
     expect(() => payloadsFromJson(body)).toThrow(message);
+  });
+});
+
+describe('PlaintextPayloadCodec (a process without keys)', () => {
+  it('writes plain payloads and refuses encrypted ones with a clear message', async () => {
+    const codec = new PlaintextPayloadCodec();
+    const [same] = await codec.encode([plain()]);
+    expect(defaultPayloadConverter.fromPayload(same)).toEqual(secret);
+    const [encrypted] = await codecWith(KEY_2026, 'k2026').encode([plain()]);
+    await expect(codec.decode([encrypted])).rejects.toThrow(
+      'payload encrypted with key "k2026", but PAYLOAD_ENCRYPTION_KEYS is not set in this process',
+    );
   });
 });

@@ -26,6 +26,33 @@ export class PayloadDecryptionError extends Error {
   }
 }
 
+function isEncrypted(payload: Payload): boolean {
+  const encoding = payload.metadata?.encoding;
+  return !!encoding && Buffer.from(encoding).toString('utf8') === ENCRYPTED_ENCODING;
+}
+
+const keyIdOf = (payload: Payload) => Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString('utf8');
+
+/**
+ * The codec of a process configured without keys: writes plain payloads, and says clearly why it cannot read
+ * an encrypted one (rather than the payload converter's "unknown encoding").
+ */
+export class PlaintextPayloadCodec implements PayloadCodec {
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads;
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    const encrypted = payloads.find(isEncrypted);
+    if (encrypted) {
+      throw new PayloadDecryptionError(
+        `payload encrypted with key "${keyIdOf(encrypted)}", but ${KEYS_VARIABLE} is not set in this process`,
+      );
+    }
+    return payloads;
+  }
+}
+
 export class AesGcmPayloadCodec implements PayloadCodec {
   constructor(private readonly keyRing: EncryptionKeyRing) {}
 
@@ -56,12 +83,10 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 
   private decrypt(payload: Payload): Payload {
-    const encoding = payload.metadata?.encoding;
     // Payloads written before encryption was turned on stay readable as they are.
-    if (!encoding || Buffer.from(encoding).toString('utf8') !== ENCRYPTED_ENCODING) return payload;
-    const rawKeyId = payload.metadata?.[KEY_ID_METADATA];
-    if (!rawKeyId) throw new PayloadDecryptionError(`encrypted payload without a ${KEY_ID_METADATA}`);
-    const keyId = Buffer.from(rawKeyId).toString('utf8');
+    if (!isEncrypted(payload)) return payload;
+    const keyId = keyIdOf(payload);
+    if (!keyId) throw new PayloadDecryptionError(`encrypted payload without a ${KEY_ID_METADATA}`);
     const key = this.keyRing.keys.get(keyId);
     if (!key) {
       throw new PayloadDecryptionError(

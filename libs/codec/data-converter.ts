@@ -1,6 +1,6 @@
 /** The one place that turns the validated environment into the data converter every Temporal client and worker uses. */
 import type { DataConverter } from '@temporalio/common';
-import { AesGcmPayloadCodec } from './aes-gcm.codec';
+import { AesGcmPayloadCodec, PlaintextPayloadCodec } from './aes-gcm.codec';
 import { parseEncryptionKeys } from './encryption-keys';
 
 export interface PayloadEncryptionEnv {
@@ -8,14 +8,13 @@ export interface PayloadEncryptionEnv {
   PAYLOAD_ENCRYPTION_ACTIVE_KEY?: string;
 }
 
-/** The codec for the configured keys, or undefined when no key is configured (payloads then stay plain). */
-export function payloadCodecFromEnv(env: PayloadEncryptionEnv): AesGcmPayloadCodec | undefined {
-  if (!env.PAYLOAD_ENCRYPTION_KEYS) return undefined;
+/** The codec for the configured keys; without keys, payloads stay plain (and encrypted ones are refused clearly). */
+export function payloadCodecFromEnv(env: PayloadEncryptionEnv): AesGcmPayloadCodec | PlaintextPayloadCodec {
+  if (!env.PAYLOAD_ENCRYPTION_KEYS) return new PlaintextPayloadCodec();
   return new AesGcmPayloadCodec(parseEncryptionKeys(env.PAYLOAD_ENCRYPTION_KEYS, env.PAYLOAD_ENCRYPTION_ACTIVE_KEY));
 }
 
 /** For `new Client({ dataConverter })`, `Worker.create({ dataConverter })` and the test environments. */
 export function dataConverterFromEnv(env: PayloadEncryptionEnv): DataConverter {
-  const codec = payloadCodecFromEnv(env);
-  return codec ? { payloadCodecs: [codec] } : {};
+  return { payloadCodecs: [payloadCodecFromEnv(env)] };
 }
