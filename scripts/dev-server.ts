@@ -30,6 +30,8 @@ export interface DevServerOptions {
   port: number;
   /** Web UI port; omit to run without the UI. */
   uiPort?: number;
+  /** The UI's remote codec (the API's /codec), so that it shows encrypted payloads decrypted. */
+  uiCodecEndpoint?: string;
   /** SQLite file; omit for an in-memory server. */
   dbFile?: string;
   namespace?: string;
@@ -153,6 +155,7 @@ async function startDownloadedDevServer(options: DevServerOptions): Promise<Runn
       namespace: options.namespace ?? 'default',
       ...(options.uiPort !== undefined ? { ui: true, uiPort: options.uiPort } : {}),
       ...(options.dbFile ? { dbFilename: options.dbFile } : {}),
+      ...(options.uiCodecEndpoint ? { extraArgs: ['--ui-codec-endpoint', options.uiCodecEndpoint] } : {}),
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       log: { format: 'pretty', level: options.logLevel ?? 'error' },
     },
@@ -177,6 +180,8 @@ async function startInstalledDevServer(options: DevServerOptions): Promise<Runni
   args.push('--namespace', options.namespace ?? 'default', '--log-level', options.logLevel ?? 'error');
   if (options.uiPort !== undefined) args.push('--ui-port', String(options.uiPort), '--ui-ip', ip);
   else args.push('--headless');
+  if (options.uiPort !== undefined && options.uiCodecEndpoint)
+    args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { DEFAULT_TASK_QUEUE } from '../libs/contracts/task-queue';
+import { ensureLocalKeyFile } from '../libs/codec/local-key-file';
 import {
   hasWorkflowPollers,
   projectRoot,
@@ -50,14 +51,30 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+function localEncryptionKeys(): { PAYLOAD_ENCRYPTION_KEYS: string; PAYLOAD_ENCRYPTION_ACTIVE_KEY: string } {
+  const keys = ensureLocalKeyFile(DATA_DIR);
+  const where = path.relative(ROOT, keys.file);
+  console.log(`[tminus] payloads encrypted with the keys in ${where}${keys.created ? ' (new, mode 0600)' : ''}`);
+  return keys.env;
+}
+
 async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   const started = Date.now();
+  // Plans are encrypted before they reach Temporal: with the keys of the environment, or this data folder's own.
+  const encryption = process.env.PAYLOAD_ENCRYPTION_KEYS
+    ? {
+        PAYLOAD_ENCRYPTION_KEYS: process.env.PAYLOAD_ENCRYPTION_KEYS,
+        PAYLOAD_ENCRYPTION_ACTIVE_KEY: process.env.PAYLOAD_ENCRYPTION_ACTIVE_KEY ?? '',
+      }
+    : localEncryptionKeys();
   console.log(`[tminus] starting the Temporal dev server (data in ${path.relative(ROOT, DATA_DIR) || '.'}/)`);
   server = await startDevServer({
     port: TEMPORAL_PORT,
     uiPort: UI_PORT,
+    // The UI shows plans decrypted through the API; the endpoint answers this machine only (loopback).
+    uiCodecEndpoint: `http://127.0.0.1:${API_PORT}/codec`,
     dbFile: path.join(DATA_DIR, 'temporal.sqlite'),
     stdio: 'inherit',
   });
@@ -71,6 +88,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_NAMESPACE: 'default',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    ...encryption,
   };
   children.push(
     startNode('worker', 'apps/worker/main.js', {
@@ -86,6 +104,8 @@ async function main(): Promise<void> {
       PORT: String(API_PORT),
       JWT_SECRET: process.env.JWT_SECRET ?? LOCAL_JWT_SECRET,
       TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${UI_PORT}`,
+      // The dev server's UI cannot pass a token to the codec endpoint: callers on this machine only.
+      PAYLOAD_CODEC_AUTH: process.env.PAYLOAD_CODEC_AUTH ?? 'loopback',
     }),
   );
   await waitForHttp(`http://localhost:${API_PORT}/health`, 60_000);
@@ -100,7 +120,7 @@ async function main(): Promise<void> {
       '',
       `[tminus] ready in ${seconds}s`,
       `  API          http://localhost:${API_PORT}   (OpenAPI docs: http://localhost:${API_PORT}/docs)`,
-      `  Temporal UI  ${server.uiUrl}`,
+      `  Temporal UI  ${server.uiUrl}   (plans shown decrypted, on this machine only)`,
       `  Temporal     ${server.address} (namespace default)`,
       `  A token for local use: npm run token -- --sub me --name "Tên tôi" --roles coordinator,approver`,
       '  Ctrl-C stops everything.',

@@ -47,6 +47,7 @@ import {
   type PlanState,
   type PlanSummary,
 } from '../libs/domain';
+import { recordingExternalCancellation } from './external-cancellation';
 import { toApplicationFailure } from './failures';
 import { planRules } from './versions';
 
@@ -66,7 +67,11 @@ const archiveRetry: wf.ActivityOptions['retry'] = {
 /** Effects carried out at once, in parallel; the rest wait for the next batch. */
 const EFFECT_BATCH = 20;
 
-export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanResult> {
+export function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanResult> {
+  return recordingExternalCancellation((seeState) => runPlan(input, seeState));
+}
+
+async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => void): Promise<UnitPlanResult> {
   const now = () => Date.now();
   let state: PlanState;
   try {
@@ -78,6 +83,7 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
     throw toApplicationFailure(err);
   }
   state.rules = planRules({ auditKeptInState: input.options?.auditKeptInState });
+  seeState(state);
   const workflowId = wf.workflowInfo().workflowId;
   const parentId = wf.workflowInfo().parent?.workflowId;
   let lastSentProgress = input.kind === 'resume' ? input.lastSentProgress : undefined;

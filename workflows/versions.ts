@@ -14,6 +14,8 @@ export const PATCHES = {
   resumeMinimumWindow: 'resume-minimum-window-v1',
   /** 2026-11: the state keeps the latest audit entries; older ones go to the archive in segments. */
   auditSegments: 'audit-segments-v1',
+  /** 2026-11: a plan cancelled from outside the API (Temporal CLI or UI) records who and when, and archives itself. */
+  externalCancellation: 'external-cancellation-v1',
 } as const;
 
 /** Audit entries a plan keeps in its state (the rest is in the archive): a few months of a busy plan. */
