@@ -7,6 +7,7 @@ import path from 'node:path';
 import { DEFAULT_TASK_QUEUE } from '../libs/contracts/task-queue';
 import { ensureLocalKeyFile } from '../libs/codec/local-key-file';
 import {
+  freeLoopbackPort,
   hasWorkflowPollers,
   projectRoot,
   startDevServer,
@@ -15,6 +16,7 @@ import {
   type RunningDevServer,
 } from './dev-server';
 import { LOCAL_JWT_SECRET } from './mint-token';
+import { startReadOnlyUiProxy, type ReadOnlyUiProxy } from './ui-read-only-proxy';
 
 const ROOT = projectRoot();
 const DATA_DIR = path.resolve(ROOT, process.env.TMINUS_DATA_DIR ?? 'data');
@@ -39,6 +41,7 @@ function startNode(name: string, script: string, env: Record<string, string>): C
 
 let stopping = false;
 let server: RunningDevServer | undefined;
+let ui: ReadOnlyUiProxy | undefined;
 const children: ChildProcess[] = [];
 
 async function shutdown(code: number): Promise<void> {
@@ -46,6 +49,7 @@ async function shutdown(code: number): Promise<void> {
   stopping = true;
   console.log('[tminus] stopping…');
   for (const child of [...children].reverse()) await stopProcess(child);
+  await ui?.close();
   await server?.stop();
   console.log('[tminus] stopped');
   process.exit(code);
@@ -70,13 +74,21 @@ async function main(): Promise<void> {
       }
     : localEncryptionKeys();
   console.log(`[tminus] starting the Temporal dev server (data in ${path.relative(ROOT, DATA_DIR) || '.'}/)`);
+  // The dev server's own UI allows terminate, cancel, signal, reset: it runs on an internal loopback port, and
+  // ops use it read-only through the proxy on UI_PORT (scripts/ui-read-only-proxy.ts).
+  const internalUiPort = await freeLoopbackPort();
   server = await startDevServer({
     port: TEMPORAL_PORT,
-    uiPort: UI_PORT,
+    uiPort: internalUiPort,
     // The UI shows plans decrypted through the API; the endpoint answers this machine only (loopback).
     uiCodecEndpoint: `http://127.0.0.1:${API_PORT}/codec`,
     dbFile: path.join(DATA_DIR, 'temporal.sqlite'),
     stdio: 'inherit',
+  });
+  ui = await startReadOnlyUiProxy({
+    host: '127.0.0.1',
+    port: UI_PORT,
+    target: { host: '127.0.0.1', port: internalUiPort },
   });
   server.onExit(() => {
     if (!stopping) {
@@ -120,7 +132,7 @@ async function main(): Promise<void> {
       '',
       `[tminus] ready in ${seconds}s`,
       `  API          http://localhost:${API_PORT}   (OpenAPI docs: http://localhost:${API_PORT}/docs)`,
-      `  Temporal UI  ${server.uiUrl}   (plans shown decrypted, on this machine only)`,
+      `  Temporal UI  ${ui.url}   (read-only; plans shown decrypted, on this machine only)`,
       `  Temporal     ${server.address} (namespace default)`,
       `  A token for local use: npm run token -- --sub me --name "Tên tôi" --roles coordinator,approver`,
       '  Ctrl-C stops everything.',
