@@ -63,6 +63,8 @@ function localEncryptionKeys(): { PAYLOAD_ENCRYPTION_KEYS: string; PAYLOAD_ENCRY
 }
 
 async function main(): Promise<void> {
+  // Everything the local processes write (the SQLite file, reports, archives) is for this user only.
+  process.umask(0o077);
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   const started = Date.now();

@@ -4,6 +4,7 @@
  * endpoint, which answers this machine only. After a congress from the template runs, the dev server's SQLite
  * file holds none of the template's titles or names in plaintext.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -21,6 +22,8 @@ import {
   provincialCongress,
   securityPlan,
 } from '../../libs/domain';
+import { folderFor } from '../../activities/reports.activities';
+import { findTemporalCli } from '../../scripts/dev-server';
 import { mintToken } from '../../scripts/mint-token';
 import { eventually } from './client';
 import { startCommand, type Started } from './npm-start';
@@ -132,6 +135,8 @@ describe('the ops surface of npm start', () => {
     const secrets = templateSecrets();
     expect(secrets.length).toBeGreaterThan(50);
     expect(secrets.filter((s) => stored.includes(Buffer.from(s, 'utf8')))).toEqual([]);
+    // And the file itself is for this user only (npm start runs everything with umask 077).
+    expect(statSync(db).mode & 0o077).toBe(0);
   });
 
   it('publishes a read-only UI that decrypts through the API on loopback', async () => {
@@ -193,5 +198,45 @@ describe('the ops surface of npm start', () => {
     );
     console.info(`codec endpoint called from ${address}: ${remote}`);
     expect([403, 'connection refused']).toContain(remote);
+  });
+
+  it('records who cancelled a plan with `temporal workflow cancel`, and when, in its audit log and archive', async () => {
+    const workflowId = planWorkflowId(CONGRESS, 'BPHC');
+    const cli = spawnSync(
+      findTemporalCli(),
+      [
+        'workflow',
+        'cancel',
+        '--address',
+        `127.0.0.1:${ports.temporal}`,
+        '--namespace',
+        'default',
+        '--workflow-id',
+        workflowId,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(cli.status).toBe(0);
+    const stopped = await eventually(async () => {
+      const r = await fetch(`http://localhost:${ports.api}/plans/${CONGRESS}/BPHC/audit?limit=500`, { headers: auth });
+      if (r.status !== 200) return undefined;
+      const { entries } = (await r.json()) as {
+        entries: { action: string; actor: string; reason?: string; at: number }[];
+      };
+      return entries.find((e) => e.action === 'plan.stopped');
+    }, 30_000);
+    // The CLI's identity names the operator's account and machine.
+    expect(stopped.actor).toMatch(/^temporal:.+@.+/);
+    expect(stopped.reason).toMatch(/^cancelled outside tminus \(Temporal cancel request\); requested at \d{4}-/);
+    const archiveFile = path.join(dataDir, 'reports', folderFor(workflowId), 'archive.json');
+    const archive = await eventually(async () =>
+      existsSync(archiveFile)
+        ? (JSON.parse(readFileSync(archiveFile, 'utf8')) as {
+            state: { status: string; audit: { action: string; actor: string }[] };
+          })
+        : undefined,
+    );
+    expect(archive.state.status).toBe('stopped');
+    expect(archive.state.audit.find((e) => e.action === 'plan.stopped')?.actor).toBe(stopped.actor);
   });
 });
