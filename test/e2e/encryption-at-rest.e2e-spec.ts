@@ -7,10 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { KEY_ID_METADATA, payloadsFromJson, payloadsToJson } from '../../libs/codec';
+import { KEY_ID_METADATA, payloadCodecFromEnv, payloadsFromJson, payloadsToJson } from '../../libs/codec';
 import { congressWorkflowId, planWorkflowId } from '../../libs/contracts';
 import { addCalendarDays, localDateOf, provincialCongress, type UnitPlanDefinition } from '../../libs/domain';
 import { api, bearer, eventually } from './client';
+import { E2E_PAYLOAD_ENCRYPTION } from './stack';
 
 const CONGRESS = 'dh-at-rest';
 const UNIT = 'BPBM';
@@ -136,6 +137,19 @@ describe('encryption at rest', () => {
     expect(JSON.stringify(encoded.body)).not.toContain(Buffer.from(SECRETS.comment).toString('base64'));
     const decoded = await api().post('/codec/decode').set('Authorization', ops).send(encoded.body).expect(200);
     expect(decoded.body).toEqual(plain);
+  });
+
+  it('still decodes payloads written under the retired key e2e-1 (rotation)', async () => {
+    const { PAYLOAD_ENCRYPTION_KEYS } = E2E_PAYLOAD_ENCRYPTION;
+    const retired = payloadCodecFromEnv({ PAYLOAD_ENCRYPTION_KEYS, PAYLOAD_ENCRYPTION_ACTIVE_KEY: 'e2e-1' });
+    const written = await retired.encode([defaultPayloadConverter.toPayload({ note: SECRETS.comment })]);
+    expect(text(written[0].metadata?.[KEY_ID_METADATA])).toBe('e2e-1');
+    const decoded = await api()
+      .post('/codec/decode')
+      .set('Authorization', bearer('ops-1', ['ops']))
+      .send(payloadsToJson(written))
+      .expect(200);
+    expect(defaultPayloadConverter.fromPayload(payloadsFromJson(decoded.body)[0])).toEqual({ note: SECRETS.comment });
   });
 
   it('refuses the codec endpoint without a token, to other roles, and to other browser origins', async () => {
