@@ -8,7 +8,8 @@ export const ACTIVE_KEY_VARIABLE = 'PAYLOAD_ENCRYPTION_ACTIVE_KEY';
 
 /** Key ids travel in every payload's metadata: short, printable, no separators of the list syntax. */
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Canonical base64, padded: what Buffer would otherwise half-accept is refused. */
+export const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 export const KEY_BYTES = 32;
 
 export interface EncryptionKeyRing {
@@ -36,7 +37,7 @@ export function parseEncryptionKeys(keysText: string, activeKeyId: string | unde
       );
     }
     if (keys.has(id)) throw new Error(`${KEYS_VARIABLE}: key id "${id}" appears twice`);
-    const bytes = BASE64.test(material) ? Buffer.from(material, 'base64') : undefined;
+    const bytes = STRICT_BASE64.test(material) ? Buffer.from(material, 'base64') : undefined;
     if (!bytes || bytes.length !== KEY_BYTES) {
       throw new Error(
         `${KEYS_VARIABLE}: key "${id}" must be ${KEY_BYTES} bytes in base64 (e.g. from: openssl rand -base64 32)`,

@@ -4,13 +4,12 @@
  */
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { STRICT_BASE64 } from './encryption-keys';
 
 export interface JsonPayload {
   metadata?: Record<string, string>;
   data?: string;
 }
-
-const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** A body that is not `{payloads: [...]}` in protobuf JSON; the message names the offending path. */
 export class RemoteCodecInputError extends Error {

@@ -3,15 +3,14 @@
  * plan runs, the Temporal database holds no task title, person's name or email in plaintext, and the API's
  * codec endpoint (the Temporal UI's remote codec) turns the stored payloads back into them for ops staff only.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { KEY_ID_METADATA, payloadCodecFromEnv, payloadsFromJson, payloadsToJson } from '../../libs/codec';
 import { congressWorkflowId, planWorkflowId } from '../../libs/contracts';
 import { addCalendarDays, localDateOf, provincialCongress, type UnitPlanDefinition } from '../../libs/domain';
 import { api, bearer, eventually } from './client';
 import { E2E_PAYLOAD_ENCRYPTION } from './stack';
+import { storedBytes, storedInputPayloads } from './temporal-storage';
 
 const CONGRESS = 'dh-at-rest';
 const UNIT = 'BPBM';
@@ -55,23 +54,9 @@ function secretPlan(): UnitPlanDefinition {
   };
 }
 
-/** The SQLite file and its write-ahead log, as a reader of the disk would see them. */
-function storedBytes(): Buffer {
-  const db = process.env.TMINUS_E2E_TEMPORAL_DB!;
-  return Buffer.concat([db, `${db}-wal`, `${db}-journal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
-}
-
-async function rawHistoryPayloads(workflowId: string): Promise<Payload[]> {
-  // A client with no codec: it sees what Temporal stores.
-  const connection = await Connection.connect({ address: process.env.TMINUS_E2E_TEMPORAL_ADDRESS! });
-  try {
-    const history = await new Client({ connection }).workflow.getHandle(workflowId).fetchHistory();
-    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-    return [...(started?.input?.payloads ?? [])] as Payload[];
-  } finally {
-    await connection.close();
-  }
-}
+const storedNow = () => storedBytes(process.env.TMINUS_E2E_TEMPORAL_DB!);
+const rawHistoryPayloads = (workflowId: string) =>
+  storedInputPayloads(process.env.TMINUS_E2E_TEMPORAL_ADDRESS!, workflowId);
 
 const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('utf8');
 
@@ -97,7 +82,7 @@ describe('encryption at rest', () => {
   });
 
   it('stores no title, name, email or comment in plaintext in the Temporal database', async () => {
-    const stored = storedBytes();
+    const stored = storedNow();
     // The file is the right one and holds this plan: its workflow ID (not secret) is there in the clear.
     expect(stored.includes(Buffer.from(planWorkflowId(CONGRESS, UNIT)))).toBe(true);
     const found = Object.entries(SECRETS).filter(([, secret]) => stored.includes(Buffer.from(secret, 'utf8')));

@@ -9,8 +9,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { Connection } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { LOCAL_KEY_FILE, payloadsFromJson, payloadsToJson } from '../../libs/codec';
 import { planWorkflowId } from '../../libs/contracts';
@@ -28,6 +28,7 @@ import { mintToken } from '../../scripts/mint-token';
 import { eventually } from './client';
 import { startCommand, type Started } from './npm-start';
 import { freePort } from './stack';
+import { storedBytes, storedInputPayloads } from './temporal-storage';
 
 const CONGRESS = 'dh-ops';
 const PLAN = planWorkflowId(CONGRESS, 'BPTT');
@@ -104,15 +105,7 @@ describe('the ops surface of npm start', () => {
     expect(await started.exited).toBe(0);
   });
 
-  async function storedPayloads(): Promise<Payload[]> {
-    const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
-    try {
-      const history = await new Client({ connection }).workflow.getHandle(PLAN).fetchHistory();
-      return [...(history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [])] as Payload[];
-    } finally {
-      await connection.close();
-    }
-  }
+  const storedPayloads = () => storedInputPayloads(`127.0.0.1:${ports.temporal}`, PLAN);
 
   it('creates a key file readable by its owner only, and encrypts with it', async () => {
     const keyFile = path.join(dataDir, LOCAL_KEY_FILE);
@@ -125,11 +118,9 @@ describe('the ops surface of npm start', () => {
 
   it('stores none of the template titles, names or emails in plaintext in the SQLite file', async () => {
     const db = path.join(dataDir, 'temporal.sqlite');
-    const read = () =>
-      Buffer.concat([db, `${db}-wal`, `${db}-journal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
     // The right file, with this congress's plans in it (their workflow IDs are not secret).
     const stored = await eventually(async () => {
-      const bytes = read();
+      const bytes = storedBytes(db);
       return bytes.includes(Buffer.from(PLAN)) ? bytes : undefined;
     }, 15_000);
     const secrets = templateSecrets();

@@ -6,11 +6,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TASK_QUEUE } from '../../libs/contracts/task-queue';
 import {
+  freeLoopbackPort,
   hasWorkflowPollers,
   startDevServer,
   stopProcess,
@@ -30,17 +30,8 @@ export const E2E_PAYLOAD_ENCRYPTION = {
   PAYLOAD_ENCRYPTION_ACTIVE_KEY: 'e2e-2',
 };
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port (one helper with npm start's). */
+export const freePort = freeLoopbackPort;
 
 export function startNodeProcess(script: string, env: Record<string, string>, logFile: string): ChildProcess {
   const root = path.resolve(__dirname, '..', '..');
