@@ -386,17 +386,15 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
     wf.setCurrentDetails(currentDetails(state, now(), summary));
   }
 
+  /** What the congress is told about: a change in any of these sends a new progress signal. */
+  function progressFingerprint(summary: PlanSummary): string {
+    const { status, done, total, overdueCount, highestEscalationLevel, activeContingencies } = summary;
+    return JSON.stringify([status, done, total, overdueCount, highestEscalationLevel, activeContingencies]);
+  }
+
   async function reportProgressToCongress(summary: PlanSummary): Promise<void> {
     if (!parentId) return;
-    const { status, done, total, overdueCount, highestEscalationLevel, activeContingencies } = summary;
-    const fingerprint = JSON.stringify([
-      status,
-      done,
-      total,
-      overdueCount,
-      highestEscalationLevel,
-      activeContingencies,
-    ]);
+    const fingerprint = progressFingerprint(summary);
     if (fingerprint === lastSentProgress) return;
     try {
       await wf.getExternalWorkflowHandle(parentId).signal(congressSignals.planProgress, summary);
@@ -543,15 +541,7 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
   /** Tells the congress how the plan is doing, without waiting; one signal at a time, the latest summary. */
   function sendProgress(summary: PlanSummary): void {
     if (!parentId || progressInFlight) return;
-    const { status, done, total, overdueCount, highestEscalationLevel, activeContingencies } = summary;
-    const fingerprint = JSON.stringify([
-      status,
-      done,
-      total,
-      overdueCount,
-      highestEscalationLevel,
-      activeContingencies,
-    ]);
+    const fingerprint = progressFingerprint(summary);
     if (fingerprint === lastSentProgress) return;
     progressInFlight = true;
     wf.getExternalWorkflowHandle(parentId)
