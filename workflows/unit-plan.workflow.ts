@@ -376,7 +376,7 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
       { key: SA.assignees, value: summary.assignees },
       { key: SA.agencies, value: summary.agencies },
       { key: SA.pendingApprovals, value: pending },
-      ...(outbox ? [{ key: SA.failedDeliveries, value: summary.failedDeliveries }] : []),
+      ...(outbox ? [{ key: SA.failedDeliveries, value: summary.failedDeliveries ?? 0 }] : []),
     ];
     const fingerprint = JSON.stringify(attributes.map((a) => a.value));
     if (fingerprint !== lastSearchAttributes) {
