@@ -14,6 +14,8 @@ export const PATCHES = {
   resumeMinimumWindow: 'resume-minimum-window-v1',
   /** 2026-11: the state keeps the latest audit entries; older ones go to the archive in segments. */
   auditSegments: 'audit-segments-v1',
+  /** 2026-11: a plan added to a running congress makes the plans it depends on announce those tasks. */
+  congressTellsOwners: 'congress-tells-owners-v1',
   /**
    * 2026-11 (issue 7): the plan engine by capability with one clock; delivery through an outbox that never
    * holds the clock (effects started without waiting, one notification activity per wake-up, failures

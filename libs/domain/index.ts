@@ -10,3 +10,5 @@ export * from './transitions';
 export * from './validation';
 export * from './views';
 export * from './templates';
+export * from './congress';
+export * from './idempotency';

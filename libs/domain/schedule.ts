@@ -186,6 +186,11 @@ export function congressEndInstant(ctx: Pick<ScheduleContext, 'endDate' | 'timeZ
   return instantAt(addCalendarDays(ctx.endDate, 1), 0, ctx.timeZone);
 }
 
+/** When a plan closes on its own: `closeAfter` (a duration) after the start of the day after the congress. */
+export function closingInstant(ctx: Pick<ScheduleContext, 'endDate' | 'timeZone'>, closeAfter: string): number {
+  return congressEndInstant(ctx) + parseDuration(closeAfter);
+}
+
 export function congressStartInstant(ctx: Pick<ScheduleContext, 'startDate' | 'timeZone'>): number {
   return instantAt(ctx.startDate, 0, ctx.timeZone);
 }
