@@ -1,6 +1,5 @@
 /** What every section gets: the running stack, the settings, and helpers to start and reach plans. */
 import os from 'node:os';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   DEFAULT_TASK_QUEUE,
   SA,
@@ -91,7 +90,6 @@ export async function waitForPlans(ctx: BenchContext, workflowIds: string[], tim
         return;
       } catch (err) {
         if (Date.now() > deadline) throw new Error(`plan ${id} did not answer within ${timeoutMs} ms: ${String(err)}`);
-        if (!(err instanceof WorkflowNotFoundError)) ctx.log(`  waiting for ${id}: ${String(err).slice(0, 120)}`);
         await sleep(250);
       }
     }

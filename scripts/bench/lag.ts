@@ -10,7 +10,8 @@ import type { ReceivedNotice } from './receiver';
 import { ms, spreadText, type Row } from './report';
 import { distribution, spread, type Distribution, type Spread } from './stats';
 
-const PLANS_PER_CONGRESS = 10;
+/** Small congresses: a congress workflow starts its plans one after another (one workflow task each). */
+const PLANS_PER_CONGRESS = 5;
 
 /** The first ladder step's notice, whatever the engine calls its event. */
 export function isFirstStep(n: ReceivedNotice): boolean {
@@ -33,8 +34,8 @@ export interface LagResult {
   max: Spread;
 }
 
-async function lagRun(ctx: BenchContext, run: number): Promise<LagRun> {
-  const { plans, tasksPerPlan, leadSeconds } = ctx.settings.lag;
+async function lagRun(ctx: BenchContext, run: string, leadSeconds: number): Promise<LagRun> {
+  const { plans, tasksPerPlan } = ctx.settings.lag;
   const load = loadText();
   const started = Date.now();
   const deadline = Math.ceil((started + leadSeconds * 1000) / 1000) * 1000;
@@ -43,7 +44,7 @@ async function lagRun(ctx: BenchContext, run: number): Promise<LagRun> {
   const workflowIds: string[] = [];
   await mapLimit(
     Array.from({ length: congresses }, (_, c) => c),
-    4,
+    8,
     async (c) => {
       const congress = futureCongress(`${prefix}${c + 1}`, started, 30);
       const count = Math.min(PLANS_PER_CONGRESS, plans - c * PLANS_PER_CONGRESS);
@@ -57,12 +58,19 @@ async function lagRun(ctx: BenchContext, run: number): Promise<LagRun> {
       workflowIds.push(...defs.map((d) => planWorkflowId(congress.id, d.unitCode)));
     },
   );
-  await waitForPlans(ctx, workflowIds, Math.max(10_000, deadline - Date.now() + 30_000));
+  try {
+    await waitForPlans(ctx, workflowIds, Math.max(10_000, deadline - Date.now()));
+  } catch {
+    // Not all plans were up by the deadline: the run would measure start-up, not escalation.
+  }
   const marginMs = deadline - Date.now();
+  if (marginMs < 0) {
+    ctx.log(`lag run ${run}: plans still starting at the deadline (${leadSeconds} s after start); run discarded`);
+    return { tasks: plans * tasksPerPlan, received: 0, marginMs, lag: distribution([]), load };
+  }
   ctx.log(
     `lag run ${run}: ${plans} plans × ${tasksPerPlan} tasks due at ${isoAt(deadline)}; all plans answered ${(marginMs / 1000).toFixed(1)} s before it`,
   );
-  if (marginMs < 0) ctx.log('  WARNING: plans were still starting at the deadline; this run measures start-up too');
   const total = plans * tasksPerPlan;
   const mine = (n: ReceivedNotice) => n.congressId?.startsWith(prefix) === true && isFirstStep(n);
   const giveUpAt = deadline + 120_000;
@@ -77,7 +85,13 @@ async function lagRun(ctx: BenchContext, run: number): Promise<LagRun> {
 
 export async function measureLag(ctx: BenchContext): Promise<{ result: LagResult; rows: Row[] }> {
   const runs: LagRun[] = [];
-  for (let r = 1; r <= ctx.settings.lag.repeats; r++) runs.push(await lagRun(ctx, r));
+  for (let r = 1; r <= ctx.settings.lag.repeats; r++) {
+    const lead = ctx.settings.lag.leadSeconds;
+    let attempt = await lagRun(ctx, `${r}`, lead);
+    // On a machine too busy to start 100 plans within the lead, try once more with twice the lead.
+    if (attempt.marginMs < 0) attempt = await lagRun(ctx, `${r}b`, lead * 2);
+    runs.push(attempt);
+  }
   const result: LagResult = {
     runs,
     p50: spread(runs.map((r) => r.lag.p50)),

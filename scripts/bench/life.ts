@@ -7,7 +7,8 @@
  * deadline, closing — must happen within 2 s of when it is due.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { planQueries } from '../../libs/contracts';
+import { planQueries, planUpdates } from '../../libs/contracts';
+import type { Actor } from '../../libs/domain';
 import { loadText, mapLimit, runsOf, sleep, startPlanDirectly, waitForPlans, type BenchContext } from './context';
 import { benchPlan, congressEndOf, endedCongress, isoAt, unitCode } from './fixtures';
 import type { ReceivedNotice } from './receiver';
@@ -18,8 +19,10 @@ const REMINDER_S = 10;
 const LADDER_S = [0, 8, 16];
 const DECISION_WINDOW_S = 20;
 const SPACING_S = 3;
-const LEAD_S = 25;
+/** Seconds from start to the first deadline: room for starting the plans and the setup commands. */
+const leadSeconds = (plans: number) => 30 + 2 * plans;
 export const LATE_MS = 2000;
+const SETUP_ACTOR: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
 
 export type MomentKind = 'reminder' | 'ladder' | 'approval-deadline' | 'closing';
 
@@ -47,6 +50,8 @@ export interface LifeResult {
   eventsPerTask: Distribution;
   largestRun: number;
   receiverFailuresServed: number;
+  /** The setup commands were still running when the first reminder came due. */
+  setupOverran: boolean;
   load: string;
 }
 
@@ -75,7 +80,7 @@ export async function runLives(
   const load = loadText();
   const started = Date.now();
   const congress = endedCongress(`bench-life-${label}`, started);
-  const firstDue = Math.ceil((started + LEAD_S * 1000) / 1000) * 1000;
+  const firstDue = Math.ceil((started + leadSeconds(planCount) * 1000) / 1000) * 1000;
   const lastDue = firstDue + (ladderTasks - 1) * SPACING_S * 1000;
   const wantedClose = lastDue + (LADDER_S[LADDER_S.length - 1] + 8) * 1000;
   const closeAfterS = Math.ceil((wantedClose - congressEndOf(congress)) / 1000);
@@ -107,20 +112,17 @@ export async function runLives(
   );
   const failuresBefore = ctx.stack.receiver.failuresServed;
   const workflowIds = await mapLimit(defs, 8, (def) => startPlanDirectly(ctx, congress, def));
-  await waitForPlans(ctx, workflowIds, 30_000);
-  // Two tasks go to the Standing Committee, two are reported on and completed, through the API.
+  await waitForPlans(ctx, workflowIds, leadSeconds(planCount) * 1000);
+  // Setup, straight through the client (the API's cost is measured elsewhere): two tasks go to the Standing
+  // Committee, two are completed.
   const approvalDeadlines = new Map<string, number[]>();
-  await mapLimit(defs, 8, async (def) => {
-    const base = `/plans/${congress.id}/${def.unitCode}`;
-    for (const task of ['A-1', 'A-2']) await ctx.stack.api.expectOk('POST', `${base}/tasks/${task}/complete`, {});
-    for (const task of ['C-1', 'C-2']) {
-      await ctx.stack.api.expectOk('POST', `${base}/tasks/${task}/progress`, { progress: 50 });
-      await ctx.stack.api.expectOk('POST', `${base}/tasks/${task}/complete`, {});
-    }
-    const approvals = await ctx.stack.api.expectOk<Array<{ status: string; deadline: string }>>(
-      'GET',
-      `${base}/approvals`,
-    );
+  await mapLimit(defs, 16, async (def, i) => {
+    const handle = ctx.stack.client.workflow.getHandle(workflowIds[i]);
+    const update = (type: 'completeTask', args: { taskId: string }) =>
+      handle.executeUpdate(planUpdates[type] as never, { args: [{ ...args, actor: SETUP_ACTOR }] as never });
+    for (const taskId of ['A-1', 'A-2']) await update('completeTask', { taskId });
+    for (const taskId of ['C-1', 'C-2']) await update('completeTask', { taskId });
+    const approvals = await handle.query(planQueries.approvals);
     approvalDeadlines.set(
       def.unitCode,
       approvals
@@ -132,8 +134,11 @@ export async function runLives(
   const firstMoment = firstDue - REMINDER_S * 1000;
   ctx.log(
     `life (${label}): ${planCount} plans × ${defs[0].tasks.length} tasks, ${slow ? 'SLOW receiver (3 s stall, 1 in 10 fails once)' : 'prompt receiver'}; ` +
-      `commands done ${((firstMoment - Date.now()) / 1000).toFixed(1)} s before the first reminder, closing at ${isoAt(closesAt)}`,
+      `setup done ${((firstMoment - Date.now()) / 1000).toFixed(1)} s before the first reminder, closing at ${isoAt(closesAt)}`,
   );
+  const setupOverran = Date.now() > firstMoment;
+  if (setupOverran)
+    ctx.log('  WARNING: setup ran past the first reminder (machine too loaded); the figures include that');
 
   // Wait for every plan to close (and its last deliveries to settle).
   const giveUpAt = closesAt + 120_000;
@@ -228,6 +233,7 @@ export async function runLives(
     eventsPerTask: distribution(eventsPerPlan.map((e) => e / tasksPerPlan)),
     largestRun: Math.max(0, ...perPlan.flat().map((r) => r.events)),
     receiverFailuresServed: ctx.stack.receiver.failuresServed - failuresBefore,
+    setupOverran,
     load,
   };
   ctx.stack.receiver.setSlow(undefined);
@@ -242,7 +248,7 @@ export async function runLives(
       section: slow ? 'slow receiver' : 'prompt receiver',
       measure: `${planCount} plans' lives: latest of all reminders, ladder steps, approval deadlines, closings`,
       figure: ms(worstLateness),
-      target: slow ? 'every moment ≤ 2 s late' : 'control (≤ 2 s)',
+      target: `${slow ? 'every moment ≤ 2 s late' : 'control (≤ 2 s)'}${setupOverran ? ' [setup overran]' : ''}`,
       met: missing === 0 && late === 0,
     },
     {

@@ -1,28 +1,36 @@
 /**
- * Start rate: plans of 100 tasks (the templates' generated plan), `plansPerCongress` per POST /congresses,
- * a few requests at a time. A plan counts as started once it has run its first workflow task (its status is
- * published to visibility), so the rate includes the congress workflows starting their children and the
- * worker's first turn of every plan. Then the worker's memory and the SQLite file per plan.
+ * Start rate: plans of 100 tasks (the templates' generated plan). Through the API, `plansPerCongress` per
+ * POST /congresses, a few requests at a time (the congress workflow starts its plans); then, for comparison,
+ * the same number started directly with the client, many at a time (the floor Temporal and the worker set).
+ * A plan counts as started once it has run its first workflow task (its status is in visibility). Then the
+ * worker's resident memory and the SQLite file, per plan.
  */
-import { generatedPlan } from '../../libs/domain';
 import { SA } from '../../libs/contracts';
-import { loadText, mapLimit, sleep, startCongressThroughApi, type BenchContext } from './context';
+import { generatedPlan } from '../../libs/domain';
+import { loadText, mapLimit, sleep, startCongressThroughApi, startPlanDirectly, type BenchContext } from './context';
 import { futureCongress, unitCode } from './fixtures';
 import type { Row } from './report';
 import { databaseBytes, residentBytes } from './stack';
 
-export interface StartResult {
+interface StartArm {
   plans: number;
-  tasksPerPlan: number;
   started: number;
+  /** Seconds until every request was answered. */
   acceptedSeconds: number;
+  /** Seconds until every plan had run its first workflow task (or the bench gave up). */
   startedSeconds: number;
   plansPerSecond: number;
+  load: string;
+}
+
+export interface StartResult {
+  tasksPerPlan: number;
+  api: StartArm;
+  direct: StartArm;
   workerRssBefore?: number;
   workerRssAfter?: number;
   workerBytesPerPlan?: number;
   sqliteBytesPerPlan: number;
-  load: string;
 }
 
 const DRAFTS = `${SA.kind.name} = 'plan' AND ${SA.status.name} = 'draft'`;
@@ -31,10 +39,34 @@ async function countDrafts(ctx: BenchContext): Promise<number> {
   return (await ctx.stack.client.workflow.count(DRAFTS)).count;
 }
 
-export async function measureStartRate(ctx: BenchContext): Promise<{ result: StartResult; rows: Row[] }> {
-  const { plans, tasksPerPlan, plansPerCongress, concurrency } = ctx.settings.start;
+async function startArm(ctx: BenchContext, plans: number, launch: () => Promise<unknown>): Promise<StartArm> {
   const load = loadText();
   const baseline = await countDrafts(ctx);
+  const t0 = Date.now();
+  await launch();
+  const accepted = Date.now();
+  const giveUpAt = t0 + Math.max(120_000, plans * 200);
+  let started = 0;
+  let startedAt = accepted;
+  for (;;) {
+    started = (await countDrafts(ctx)) - baseline;
+    startedAt = Date.now();
+    if (started >= plans || startedAt > giveUpAt) break;
+    await sleep(500);
+  }
+  const startedSeconds = (startedAt - t0) / 1000;
+  return {
+    plans,
+    started,
+    acceptedSeconds: (accepted - t0) / 1000,
+    startedSeconds,
+    plansPerSecond: started / startedSeconds,
+    load,
+  };
+}
+
+export async function measureStartRate(ctx: BenchContext): Promise<{ result: StartResult; rows: Row[] }> {
+  const { plans, tasksPerPlan, plansPerCongress, concurrency } = ctx.settings.start;
   const rssBefore = residentBytes(ctx.stack.workerPid);
   const dbBefore = databaseBytes(ctx.stack.dbFile);
   const now = Date.now();
@@ -49,63 +81,71 @@ export async function measureStartRate(ctx: BenchContext): Promise<{ result: Sta
     };
   });
   ctx.log(
-    `start rate: ${plans} plans of ${tasksPerPlan} tasks in ${congresses} congresses, ${concurrency} requests at a time`,
+    `start rate: ${plans} plans of ${tasksPerPlan} tasks through the API, ${congresses} congresses, ${concurrency} at a time`,
   );
-  const t0 = Date.now();
-  await mapLimit(bodies, concurrency, (b) => startCongressThroughApi(ctx, b.congress, b.plans));
-  const accepted = Date.now();
-  let started = 0;
-  let startedAt = accepted;
-  const giveUpAt = t0 + Math.max(120_000, plans * 200);
-  for (;;) {
-    started = (await countDrafts(ctx)) - baseline;
-    startedAt = Date.now();
-    if (started >= plans || startedAt > giveUpAt) break;
-    await sleep(500);
-  }
-  const startedSeconds = (startedAt - t0) / 1000;
+  const api = await startArm(ctx, plans, () =>
+    mapLimit(bodies, concurrency, (b) => startCongressThroughApi(ctx, b.congress, b.plans)),
+  );
   ctx.log(
-    `  API accepted all in ${((accepted - t0) / 1000).toFixed(1)} s; ${started}/${plans} plans started in ${startedSeconds.toFixed(1)} s`,
+    `  API answered all in ${api.acceptedSeconds.toFixed(1)} s; ${api.started}/${plans} started in ${api.startedSeconds.toFixed(1)} s = ${api.plansPerSecond.toFixed(1)}/s`,
+  );
+  const direct = futureCongress('bench-start-direct', now);
+  const concurrentStarts = 16;
+  ctx.log(`start rate: ${plans} plans started directly with the client, ${concurrentStarts} at a time`);
+  const directArm = await startArm(ctx, plans, () =>
+    mapLimit(
+      Array.from({ length: plans }, (_, i) => i),
+      concurrentStarts,
+      (i) => startPlanDirectly(ctx, direct, generatedPlan(tasksPerPlan, { unitCode: unitCode('SD', i + 1) })),
+    ),
+  );
+  ctx.log(
+    `  ${directArm.started}/${plans} started in ${directArm.startedSeconds.toFixed(1)} s = ${directArm.plansPerSecond.toFixed(1)}/s`,
   );
   // Let the worker and the database settle before reading their sizes.
   await sleep(5000);
   const rssAfter = residentBytes(ctx.stack.workerPid);
   const dbAfter = databaseBytes(ctx.stack.dbFile);
+  const total = api.started + directArm.started;
   const result: StartResult = {
-    plans,
     tasksPerPlan,
-    started,
-    acceptedSeconds: (accepted - t0) / 1000,
-    startedSeconds,
-    plansPerSecond: started / startedSeconds,
+    api,
+    direct: directArm,
     ...(rssBefore !== undefined ? { workerRssBefore: rssBefore } : {}),
     ...(rssAfter !== undefined ? { workerRssAfter: rssAfter } : {}),
-    ...(rssBefore !== undefined && rssAfter !== undefined
-      ? { workerBytesPerPlan: (rssAfter - rssBefore) / plans }
+    ...(rssBefore !== undefined && rssAfter !== undefined && total > 0
+      ? { workerBytesPerPlan: (rssAfter - rssBefore) / total }
       : {}),
-    sqliteBytesPerPlan: (dbAfter - dbBefore) / plans,
-    load,
+    sqliteBytesPerPlan: total > 0 ? (dbAfter - dbBefore) / total : NaN,
   };
-  const kib = (b: number | undefined) => (b === undefined ? 'n/a' : `${(b / 1024).toFixed(0)} KiB`);
+  const kib = (b: number | undefined) =>
+    b === undefined || !Number.isFinite(b) ? 'n/a' : `${(b / 1024).toFixed(0)} KiB`;
+  const mib = (b: number | undefined) => (b === undefined ? 'n/a' : `${(b / 2 ** 20).toFixed(0)} MiB`);
   return {
     result,
     rows: [
       {
         section: 'start',
-        measure: `${plans} plans of ${tasksPerPlan} tasks started (first workflow task done)`,
-        figure: `${result.plansPerSecond.toFixed(0)} plans/s`,
+        measure: `${plans} plans of ${tasksPerPlan} tasks started through the API (first workflow task done)`,
+        figure: `${api.plansPerSecond.toFixed(1)} plans/s`,
         target: '≥ 50 plans/s',
-        met: result.plansPerSecond >= 50 && started >= plans,
+        met: api.plansPerSecond >= 50 && api.started >= plans,
       },
       {
         section: 'start',
-        measure: 'worker memory per cached plan (RSS growth / plans)',
+        measure: `the same started directly with the client (${directArm.started}/${plans})`,
+        figure: `${directArm.plansPerSecond.toFixed(1)} plans/s`,
+        target: 'for comparison',
+      },
+      {
+        section: 'start',
+        measure: `worker memory per cached plan (RSS growth / ${total} plans)`,
         figure: kib(result.workerBytesPerPlan),
-        target: `RSS ${kib(rssBefore)} → ${kib(rssAfter)}`,
+        target: `RSS ${mib(rssBefore)} → ${mib(rssAfter)}`,
       },
       {
         section: 'start',
-        measure: 'SQLite bytes per plan (file growth / plans)',
+        measure: `SQLite bytes per plan (file growth / ${total} plans)`,
         figure: kib(result.sqliteBytesPerPlan),
         target: 'printed',
       },
