@@ -56,6 +56,13 @@ async function run(settings: BenchSettings): Promise<number> {
     `tminus bench, ${settings.mode} mode, commit ${meta.commit ?? '?'}, ${meta.cpus} cores, load ${meta.loadAtStart}`,
   );
   const stack = await startBenchStack(log);
+  // Ctrl-C stops what the bench started before leaving.
+  const interrupt = () => {
+    log('interrupted: stopping the stack');
+    void stack.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   const ctx: BenchContext = { stack, settings, log };
   const rows: Row[] = [];
   const results: Record<string, unknown> = {};

@@ -75,8 +75,8 @@ export function parseBenchArgs(argv: string[]): BenchSettings | 'help' {
       ? { concurrency: [8, 32], repeats: 5, seconds: 12, warmupSeconds: 2 }
       : { concurrency: [8, 32], repeats: 3, seconds: 4, warmupSeconds: 1 },
     lag: long
-      ? { repeats: 3, plans: 100, tasksPerPlan: 10, leadSeconds: 60 }
-      : { repeats: 1, plans: 100, tasksPerPlan: 10, leadSeconds: 60 },
+      ? { repeats: 3, plans: 100, tasksPerPlan: 10, leadSeconds: 90 }
+      : { repeats: 1, plans: 100, tasksPerPlan: 10, leadSeconds: 90 },
     life: long ? { plans: 40, ladderTasks: 6 } : { plans: 12, ladderTasks: 4 },
     start: long
       ? { plans: 1000, tasksPerPlan: 100, plansPerCongress: 10, concurrency: 4 }

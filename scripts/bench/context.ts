@@ -1,10 +1,10 @@
 /** What every section gets: the running stack, the settings, and helpers to start and reach plans. */
 import os from 'node:os';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   DEFAULT_TASK_QUEUE,
   SA,
   UNIT_PLAN_WORKFLOW_TYPE,
-  planQueries,
   planWorkflowId,
   type UnitPlanInput,
 } from '../../libs/contracts';
@@ -80,20 +80,29 @@ export async function startPlanDirectly(
   return workflowId;
 }
 
-/** Waits until every plan answers a query (it exists and has run its first workflow task). */
+/**
+ * Waits until every plan has run its first workflow task (four events: started, task scheduled, started,
+ * completed). Read from the server (describe), so that waiting adds no work to the worker.
+ */
 export async function waitForPlans(ctx: BenchContext, workflowIds: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  await mapLimit(workflowIds, 16, async (id) => {
-    for (;;) {
+  let pending = [...workflowIds];
+  while (pending.length > 0) {
+    const ready = await mapLimit(pending, 8, async (id) => {
       try {
-        await ctx.stack.client.workflow.getHandle(id).query(planQueries.view);
-        return;
+        return (await ctx.stack.client.workflow.getHandle(id).describe()).historyLength >= 4;
       } catch (err) {
-        if (Date.now() > deadline) throw new Error(`plan ${id} did not answer within ${timeoutMs} ms: ${String(err)}`);
-        await sleep(250);
+        if (err instanceof WorkflowNotFoundError) return false;
+        throw err;
       }
+    });
+    pending = pending.filter((_, i) => !ready[i]);
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(`${pending.length} of ${workflowIds.length} plans had not started within ${timeoutMs} ms`);
     }
-  });
+    await sleep(500);
+  }
 }
 
 /** Every run of a workflow (continue-as-new makes several), oldest first, with its history length. */

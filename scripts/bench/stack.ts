@@ -4,7 +4,7 @@
  * points in dist/apps), and the loopback webhook receiver. Only processes started here are stopped here.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -140,6 +140,9 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     await connection.close().catch(() => undefined);
     await receiver.close();
     await server.stop();
+    // Keep the process logs; the database and reports of a bench run are of no further use.
+    for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
+    rmSync(path.join(dir, 'reports'), { recursive: true, force: true });
   };
   try {
     await waitForHttp(`${apiUrl}/health`, 90_000);
