@@ -33,15 +33,20 @@ export interface StartResult {
   sqliteBytesPerPlan: number;
 }
 
-const DRAFTS = `${SA.kind.name} = 'plan' AND ${SA.status.name} = 'draft'`;
-
-async function countDrafts(ctx: BenchContext): Promise<number> {
-  return (await ctx.stack.client.workflow.count(DRAFTS)).count;
+/** Plans that have run their first workflow task (status published), optionally of one congress. */
+async function countDrafts(ctx: BenchContext, congressId?: string): Promise<number> {
+  const query = `${SA.kind.name} = 'plan' AND ${SA.status.name} = 'draft'${congressId ? ` AND ${SA.congress.name} = '${congressId}'` : ''}`;
+  return (await ctx.stack.client.workflow.count(query)).count;
 }
 
-async function startArm(ctx: BenchContext, plans: number, launch: () => Promise<unknown>): Promise<StartArm> {
+async function startArm(
+  ctx: BenchContext,
+  plans: number,
+  launch: () => Promise<unknown>,
+  congressId?: string,
+): Promise<StartArm> {
   const load = loadText();
-  const baseline = await countDrafts(ctx);
+  const baseline = congressId ? 0 : await countDrafts(ctx);
   const t0 = Date.now();
   await launch();
   const accepted = Date.now();
@@ -49,7 +54,7 @@ async function startArm(ctx: BenchContext, plans: number, launch: () => Promise<
   let started = 0;
   let startedAt = accepted;
   for (;;) {
-    started = (await countDrafts(ctx)) - baseline;
+    started = (await countDrafts(ctx, congressId)) - baseline;
     startedAt = Date.now();
     if (started >= plans || startedAt > giveUpAt) break;
     await sleep(500);
@@ -92,12 +97,16 @@ export async function measureStartRate(ctx: BenchContext): Promise<{ result: Sta
   const direct = futureCongress('bench-start-direct', now);
   const concurrentStarts = 16;
   ctx.log(`start rate: ${plans} plans started directly with the client, ${concurrentStarts} at a time`);
-  const directArm = await startArm(ctx, plans, () =>
-    mapLimit(
-      Array.from({ length: plans }, (_, i) => i),
-      concurrentStarts,
-      (i) => startPlanDirectly(ctx, direct, generatedPlan(tasksPerPlan, { unitCode: unitCode('SD', i + 1) })),
-    ),
+  const directArm = await startArm(
+    ctx,
+    plans,
+    () =>
+      mapLimit(
+        Array.from({ length: plans }, (_, i) => i),
+        concurrentStarts,
+        (i) => startPlanDirectly(ctx, direct, generatedPlan(tasksPerPlan, { unitCode: unitCode('SD', i + 1) })),
+      ),
+    direct.id,
   );
   ctx.log(
     `  ${directArm.started}/${plans} started in ${directArm.startedSeconds.toFixed(1)} s = ${directArm.plansPerSecond.toFixed(1)}/s`,
