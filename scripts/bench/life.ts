@@ -44,6 +44,8 @@ export interface LifeResult {
   missing: number;
   late: number;
   lateness: Record<MomentKind, Distribution>;
+  /** When the plan fired its ladder steps (audit log) against their moments: the engine's part of the lateness. */
+  ladderFiredLateness: Distribution;
   worst: Moment[];
   /** History events over each plan's life (all runs), and per task. */
   eventsPerPlan: Distribution;
@@ -55,20 +57,33 @@ export interface LifeResult {
   load: string;
 }
 
-async function closingTime(ctx: BenchContext, workflowId: string): Promise<number | undefined> {
+/** The plan's own record (its audit log, read through the client) of closing and of each ladder step. */
+async function auditTimes(
+  ctx: BenchContext,
+  workflowId: string,
+): Promise<{ closedAt?: number; escalated: Array<{ taskId: string; level: number; at: number }> }> {
   const handle = ctx.stack.client.workflow.getHandle(workflowId);
+  const escalated: Array<{ taskId: string; level: number; at: number }> = [];
+  let closedAt: number | undefined;
   try {
     const head = await handle.query(planQueries.audit, { offset: 0, limit: 1 });
-    const page = await handle.query(planQueries.audit, { offset: Math.max(0, head.total - 50), limit: 50 });
-    const closed = page.entries.find((e) => e.action === 'plan.closed');
-    if (closed) return closed.at;
+    for (let offset = 0; offset < head.total; offset += 500) {
+      const page = await handle.query(planQueries.audit, { offset, limit: 500 });
+      for (const e of page.entries) {
+        if (e.action === 'plan.closed') closedAt ??= e.at;
+        const level = e.details?.level;
+        if (e.action === 'task.escalated' && e.target && typeof level === 'number') {
+          escalated.push({ taskId: e.target, level, at: e.at });
+        }
+      }
+    }
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError))
       ctx.log(`  audit of ${workflowId} unreadable: ${String(err).slice(0, 160)}`);
   }
   // Without the audit entry, the run's close time is an upper bound of when it closed.
-  const description = await handle.describe();
-  return description.closeTime?.getTime();
+  closedAt ??= (await handle.describe()).closeTime?.getTime();
+  return { closedAt, escalated };
 }
 
 export async function runLives(
@@ -193,15 +208,19 @@ export async function runLives(
       }),
     );
   }
+  // Diagnosis: when the plan itself fired each ladder step (its audit log), apart from the delivery.
+  const firedLateness: number[] = [];
   await mapLimit(defs, 8, async (def, i) => {
-    moments.push({
-      plan: def.unitCode,
-      kind: 'closing',
-      what: 'closing',
-      dueAt: closesAt,
-      happenedAt: await closingTime(ctx, workflowIds[i]),
-    });
+    const { closedAt, escalated } = await auditTimes(ctx, workflowIds[i]);
+    moments.push({ plan: def.unitCode, kind: 'closing', what: 'closing', dueAt: closesAt, happenedAt: closedAt });
+    for (const step of escalated) {
+      const index = Number(step.taskId.replace(/^L-/, '')) - 1;
+      if (step.taskId.startsWith('L-') && LADDER_S[step.level - 1] !== undefined) {
+        firedLateness.push(step.at - (ladderDue(index) + LADDER_S[step.level - 1] * 1000));
+      }
+    }
   });
+  const fired = distribution(firedLateness);
 
   const lateness = {} as Record<MomentKind, Distribution>;
   for (const kind of ['reminder', 'ladder', 'approval-deadline', 'closing'] as MomentKind[]) {
@@ -228,6 +247,7 @@ export async function runLives(
     missing,
     late,
     lateness,
+    ladderFiredLateness: fired,
     worst,
     eventsPerPlan: distribution(eventsPerPlan),
     eventsPerTask: distribution(eventsPerPlan.map((e) => e / tasksPerPlan)),
@@ -242,6 +262,9 @@ export async function runLives(
     .join(', ');
   ctx.log(`  ${moments.length} moments, ${missing} never seen, ${late} later than 2 s; worst per kind: ${kinds}`);
   for (const m of worst) ctx.log(`    ${m.plan} ${m.what}: ${ms(m.happenedAt! - m.dueAt)} late`);
+  ctx.log(
+    `  ladder steps as fired by the plans (audit): ${fired.n} steps, p50 ${ms(fired.p50)}, p99 ${ms(fired.p99)}, max ${ms(fired.max)} late`,
+  );
   const worstLateness = Math.max(...Object.values(lateness).map((d) => (Number.isFinite(d.max) ? d.max : 0)));
   const rows: Row[] = [
     {
@@ -256,6 +279,12 @@ export async function runLives(
       measure: 'moments later than 2 s / never seen / total',
       figure: `${late} / ${missing} / ${moments.length}`,
       target: kinds,
+    },
+    {
+      section: slow ? 'slow receiver' : 'prompt receiver',
+      measure: 'ladder steps fired by the plans (audit log), p99 / max late',
+      figure: `${ms(fired.p99)} / ${ms(fired.max)}`,
+      target: 'diagnosis: the engine apart from delivery',
     },
   ];
   return { result, rows };
