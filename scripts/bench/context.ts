@@ -57,7 +57,7 @@ export async function startCongressThroughApi(
 
 /**
  * Starts a plan directly with the Temporal client (the way the congress workflow does, without one): used for
- * plans of a congress already over, which the API rightly refuses to create, so that their closing comes due
+ * plans of a congress already over, which the API is to refuse (issue 7), so that their closing comes due
  * within the bench.
  */
 export async function startPlanDirectly(
