@@ -17,6 +17,8 @@ export default tseslint.config(
       'data/',
       'coverage/',
       'scripts/temporal-binaries.js',
+      'scripts/schemathesis.js',
+      '.tools/',
       'jest.config.js',
       'eslint.config.mjs',
     ],
