@@ -382,7 +382,7 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
       { key: SA.assignees, value: summary.assignees },
       { key: SA.agencies, value: summary.agencies },
       { key: SA.pendingApprovals, value: pending },
-      ...(outbox ? [{ key: SA.failedDeliveries, value: summary.failedDeliveries }] : []),
+      ...(outbox ? [{ key: SA.failedDeliveries, value: summary.failedDeliveries ?? 0 }] : []),
     ];
     const fingerprint = JSON.stringify(attributes.map((a) => a.value));
     if (fingerprint !== lastSearchAttributes) {
@@ -392,17 +392,15 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
     wf.setCurrentDetails(currentDetails(state, now(), summary));
   }
 
+  /** What the congress is told about: a change in any of these sends a new progress signal. */
+  function progressFingerprint(summary: PlanSummary): string {
+    const { status, done, total, overdueCount, highestEscalationLevel, activeContingencies } = summary;
+    return JSON.stringify([status, done, total, overdueCount, highestEscalationLevel, activeContingencies]);
+  }
+
   async function reportProgressToCongress(summary: PlanSummary): Promise<void> {
     if (!parentId) return;
-    const { status, done, total, overdueCount, highestEscalationLevel, activeContingencies } = summary;
-    const fingerprint = JSON.stringify([
-      status,
-      done,
-      total,
-      overdueCount,
-      highestEscalationLevel,
-      activeContingencies,
-    ]);
+    const fingerprint = progressFingerprint(summary);
     if (fingerprint === lastSentProgress) return;
     try {
       await wf.getExternalWorkflowHandle(parentId).signal(congressSignals.planProgress, summary);
@@ -549,15 +547,7 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
   /** Tells the congress how the plan is doing, without waiting; one signal at a time, the latest summary. */
   function sendProgress(summary: PlanSummary): void {
     if (!parentId || progressInFlight) return;
-    const { status, done, total, overdueCount, highestEscalationLevel, activeContingencies } = summary;
-    const fingerprint = JSON.stringify([
-      status,
-      done,
-      total,
-      overdueCount,
-      highestEscalationLevel,
-      activeContingencies,
-    ]);
+    const fingerprint = progressFingerprint(summary);
     if (fingerprint === lastSentProgress) return;
     progressInFlight = true;
     wf.getExternalWorkflowHandle(parentId)
