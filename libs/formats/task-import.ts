@@ -1,0 +1,23 @@
+/**
+ * Adding imported tasks to a running plan, all or nothing: before anything is sent, the whole batch is applied
+ * with the engine's own `addTask` command to a copy of the plan's state, so every problem the plan would
+ * find (unknown agency, duplicate id, dependency cycle, deadline before a prerequisite's…) is reported at
+ * once, by sheet, row and column, and nothing is added.
+ */
+import { applyCommand, DomainError, type Actor, type PlanState } from '../domain';
+import { issueAtRow, sheetError, type ImportedTasks, type SheetIssue } from './task-sheet';
+
+export function checkImportedTasks(state: PlanState, imported: ImportedTasks, actor: Actor, now: number): void {
+  const copy = structuredClone(state);
+  const issues: SheetIssue[] = [];
+  for (const task of imported.tasks) {
+    try {
+      applyCommand(copy, { type: 'addTask', actor, task, reason: 'nhập từ tệp Excel' }, now);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      const domainIssues = err.issues.length > 0 ? err.issues : [{ path: 'task', message: err.message }];
+      for (const issue of domainIssues) issues.push(issueAtRow(imported, task.id, issue));
+    }
+  }
+  if (issues.length > 0) throw sheetError(issues);
+}
