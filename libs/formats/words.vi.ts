@@ -94,3 +94,19 @@ export const NO = 'Không';
 
 /** `16/07/2027 17:00`: the way a date and time is written in the office's sheets. */
 export const LOCAL_DATE_TIME_HINT = 'dd/mm/yyyy hh:mm';
+
+/** `7 ngày`, `1 ngày 2 giờ`, `30 phút`. */
+export function durationWords(ms: number): string {
+  const parts: string[] = [];
+  let rest = Math.max(0, Math.round(ms / 60_000));
+  for (const [minutes, word] of [
+    [24 * 60, 'ngày'],
+    [60, 'giờ'],
+    [1, 'phút'],
+  ] as const) {
+    const n = Math.floor(rest / minutes);
+    if (n > 0) parts.push(`${n} ${word}`);
+    rest -= n * minutes;
+  }
+  return parts.length > 0 ? parts.join(' ') : '0 phút';
+}
