@@ -100,6 +100,12 @@ export class WorkerEnv extends TemporalEnv {
   @IsString()
   MAIL_FROM = 'tminus@localhost';
 
+  /** The place in the date line of the Word reports (địa danh), e.g. `Thái Bình`; dots when unset. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  REPORT_PLACE?: string;
+
   /** A prebuilt workflow bundle (production); without it the worker bundles workflows at start. */
   @Transform(emptyToUndefined)
   @IsOptional()
