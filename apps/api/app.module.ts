@@ -12,6 +12,7 @@ import { ensureRequestId } from './common/request-id';
 import { TemporalExceptionFilter } from './common/temporal-exception.filter';
 import { strictValidationPipe } from './common/validation';
 import { CongressesController } from './congresses/congresses.controller';
+import { ExportsModule } from './exports/exports.module';
 import { HealthController } from './health/health.controller';
 import { PlansController } from './plans/plans.controller';
 import { TemporalModule } from './temporal/temporal.module';
@@ -51,6 +52,7 @@ export class ApiConfigModule {}
     TerminusModule.forRoot({ errorLogStyle: 'json' }),
     AuthModule,
     TemporalModule,
+    ExportsModule,
   ],
   controllers: [HealthController, CongressesController, PlansController, ApprovalsController],
   providers: [

@@ -7,12 +7,32 @@
 import { applyCommand, DomainError, type Actor, type PlanState } from '../domain';
 import { issueAtRow, sheetError, type ImportedTasks, type SheetIssue } from './task-sheet';
 
-export function checkImportedTasks(state: PlanState, imported: ImportedTasks, actor: Actor, now: number): void {
+/**
+ * `requestId` gives each task's command the idempotency key the real import will use: a task already added
+ * by an earlier try with the same file is then recognised (its first result) instead of refused as a duplicate.
+ */
+export function checkImportedTasks(
+  state: PlanState,
+  imported: ImportedTasks,
+  actor: Actor,
+  now: number,
+  requestId?: (taskId: string) => string,
+): void {
   const copy = structuredClone(state);
   const issues: SheetIssue[] = [];
   for (const task of imported.tasks) {
     try {
-      applyCommand(copy, { type: 'addTask', actor, task, reason: 'nhập từ tệp Excel' }, now);
+      applyCommand(
+        copy,
+        {
+          type: 'addTask',
+          actor,
+          task,
+          reason: importReason(imported, task.id),
+          ...(requestId ? { requestId: requestId(task.id) } : {}),
+        },
+        now,
+      );
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       const domainIssues = err.issues.length > 0 ? err.issues : [{ path: 'task', message: err.message }];
@@ -20,4 +40,9 @@ export function checkImportedTasks(state: PlanState, imported: ImportedTasks, ac
     }
   }
   if (issues.length > 0) throw sheetError(issues);
+}
+
+/** Why a task was added, as recorded in the plan's audit log: the file's sheet and row. */
+export function importReason(imported: ImportedTasks, taskId: string): string {
+  return `Nhập từ tệp Excel (trang "${imported.sheet}", dòng ${imported.rows.get(taskId) ?? '?'})`;
 }

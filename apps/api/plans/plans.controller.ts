@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TaskDefinition } from '../../../libs/domain';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
@@ -6,6 +6,8 @@ import type { AuthenticatedUser } from '../auth/roles';
 import { CommandResponses, ReadResponses } from '../common/api-docs';
 import { IdempotencyKey } from '../common/idempotency-key.decorator';
 import { TemporalUiLinkInterceptor } from '../common/temporal-ui-link.interceptor';
+import { download } from '../exports/exports.controller';
+import { ExportsService, exportFormatFor } from '../exports/exports.service';
 import { PlanGateway } from '../temporal/plan.gateway';
 import {
   AcknowledgeDto,
@@ -29,7 +31,10 @@ const TASK = `${PLAN}/tasks/:taskId`;
 @ApiTags('plans')
 @Controller('plans')
 export class PlansController {
-  constructor(private readonly plans: PlanGateway) {}
+  constructor(
+    private readonly plans: PlanGateway,
+    private readonly exports: ExportsService,
+  ) {}
 
   @Get()
   @Authenticated('viewer', 'coordinator', 'approver')
@@ -92,10 +97,20 @@ export class PlansController {
   @Get(`${PLAN}/report`)
   @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
-  @ApiOperation({ summary: 'Progress report: done, overdue, at risk, awaiting approval, budget' })
+  @ApiOperation({
+    summary:
+      'Progress report: done, overdue, at risk, awaiting approval, budget (JSON; Accept: text/csv, xlsx, docx or image/svg+xml for the office formats)',
+  })
   @ReadResponses()
-  report(@Param('congressId') congressId: string, @Param('unitCode') unitCode: string) {
-    return this.plans.query(congressId, unitCode, 'report');
+  async report(
+    @Param('congressId') congressId: string,
+    @Param('unitCode') unitCode: string,
+    @Headers('accept') accept?: string,
+  ) {
+    const format = exportFormatFor(accept);
+    if (!format) return this.plans.query(congressId, unitCode, 'report');
+    const { body, file } = await this.exports.export(congressId, unitCode, format);
+    return download(body, format, file);
   }
 
   @Get(`${PLAN}/audit`)
