@@ -2,6 +2,7 @@ import {
   DEFAULT_TIME_ZONE,
   VN_HOLIDAY_FIRST_YEAR,
   VN_HOLIDAY_LAST_YEAR,
+  validateCalendarConfig,
   vietnameseLunarDates,
   addCalendarDays,
   addWorkingDays,
@@ -416,5 +417,33 @@ describe("the government's yearly decisions", () => {
     // Without the decision, Monday 27 January is a working day.
     expect(addWorkingDays('2025-01-24', 1, buildHolidayCalendar())).toBe('2025-01-27');
     expect(addWorkingDays('2025-02-07', 1, calendar)).toBe('2025-02-08');
+  });
+});
+
+describe('validateCalendarConfig', () => {
+  it('accepts real dates and names every bad one by path', () => {
+    expect(validateCalendarConfig(undefined)).toEqual([]);
+    expect(
+      validateCalendarConfig({
+        extraHolidays: ['2027-02-10'],
+        governmentDecisions: [{ decision: 'Thông báo 1/TB-BNV', daysOff: ['2027-02-11'], workingDays: ['2027-02-20'] }],
+      }),
+    ).toEqual([]);
+    expect(
+      validateCalendarConfig(
+        {
+          extraWorkingDays: ['2027-02-30'],
+          governmentDecisions: [{ decision: ' ', daysOff: ['10/02/2027'] }],
+        },
+        'plan.calendar',
+      ),
+    ).toEqual([
+      { path: 'plan.calendar.extraWorkingDays[0]', message: '"2027-02-30" is not a date YYYY-MM-DD' },
+      {
+        path: 'plan.calendar.governmentDecisions[0].decision',
+        message: 'must name the decision (number and symbol, or title)',
+      },
+      { path: 'plan.calendar.governmentDecisions[0].daysOff[0]', message: '"10/02/2027" is not a date YYYY-MM-DD' },
+    ]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { CalendarVietnamese } from 'date-chinese';
 import { DAY_MS, MINUTE_MS } from './duration';
-import { DomainError } from './errors';
+import { DomainError, type ValidationIssue } from './errors';
 
 /** A local calendar date, `YYYY-MM-DD`. */
 export type LocalDate = string;
@@ -299,4 +299,30 @@ export function addWorkingDays(date: LocalDate, days: number, calendar: HolidayC
   }
   while (!calendar.isWorkingDay(current)) current = addCalendarDays(current, -1);
   return current;
+}
+
+/** Problems in a plan's calendar settings, by path: every date must be a real `YYYY-MM-DD`. */
+export function validateCalendarConfig(config: CalendarConfig | undefined, path = 'calendar'): ValidationIssue[] {
+  if (config === undefined) return [];
+  const issues: ValidationIssue[] = [];
+  const dates = (list: unknown, at: string) => {
+    if (list === undefined) return;
+    if (!Array.isArray(list)) return void issues.push({ path: at, message: 'must be a list of dates YYYY-MM-DD' });
+    list.forEach((d, i) => {
+      if (typeof d !== 'string' || !isLocalDate(d)) {
+        issues.push({ path: `${at}[${i}]`, message: `"${String(d)}" is not a date YYYY-MM-DD` });
+      }
+    });
+  };
+  dates(config.extraHolidays, `${path}.extraHolidays`);
+  dates(config.extraWorkingDays, `${path}.extraWorkingDays`);
+  (config.governmentDecisions ?? []).forEach((decision, i) => {
+    const at = `${path}.governmentDecisions[${i}]`;
+    if (typeof decision?.decision !== 'string' || !decision.decision.trim()) {
+      issues.push({ path: `${at}.decision`, message: 'must name the decision (number and symbol, or title)' });
+    }
+    dates(decision?.daysOff, `${at}.daysOff`);
+    dates(decision?.workingDays, `${at}.workingDays`);
+  });
+  return issues;
 }

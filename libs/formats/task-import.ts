@@ -8,8 +8,9 @@ import { applyCommand, DomainError, type Actor, type PlanState } from '../domain
 import { issueAtRow, sheetError, type ImportedTasks, type SheetIssue } from './task-sheet';
 
 /**
- * `requestId` gives each task's command the idempotency key the real import will use: a task already added
- * by an earlier try with the same file is then recognised (its first result) instead of refused as a duplicate.
+ * `requestId` names the idempotency key the real import uses for each task: a task an earlier try with the
+ * same file already added is recognised by it (the plan answers it with the first result) instead of being
+ * refused as a duplicate.
  */
 export function checkImportedTasks(
   state: PlanState,
@@ -20,7 +21,10 @@ export function checkImportedTasks(
 ): void {
   const copy = structuredClone(state);
   const issues: SheetIssue[] = [];
+  const processed = new Set(state.processedRequests.map((r) => r.id));
   for (const task of imported.tasks) {
+    // Added by an earlier try with the same file: the plan answers that request with its first result.
+    if (requestId && processed.has(requestId(task.id))) continue;
     try {
       applyCommand(
         copy,
@@ -29,7 +33,6 @@ export function checkImportedTasks(
           actor,
           task,
           reason: importReason(imported, task.id),
-          ...(requestId ? { requestId: requestId(task.id) } : {}),
         },
         now,
       );

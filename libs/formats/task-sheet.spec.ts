@@ -261,4 +261,14 @@ describe('xlsx import of the office’s own sheet', () => {
     );
     expect(() => checkImportedTasks(state, ok, COORDINATOR, NOW)).not.toThrow();
   });
+
+  it('recognises tasks an earlier try with the same file already added (by their idempotency keys)', async () => {
+    const state = runningPlan();
+    const file = await officeSheet([[1, 'TT-04', 'bao-chi', 'Đã thêm lần trước', 'BAO', '', '05/10/2026', '']]);
+    const imported = await tasksFromXlsx(file, importContextOf(state));
+    const key = (id: string) => `import:abc:${id}`;
+    expect(() => checkImportedTasks(state, imported, COORDINATOR, NOW, key)).toThrow(DomainError);
+    state.processedRequests.push({ id: key('TT-04'), type: 'addTask', result: { ok: true, taskId: 'TT-04' } });
+    expect(() => checkImportedTasks(state, imported, COORDINATOR, NOW, key)).not.toThrow();
+  });
 });

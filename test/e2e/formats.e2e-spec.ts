@@ -86,7 +86,8 @@ describe('the office’s formats, over HTTP', () => {
       .split('\n');
     expect(lines).toHaveLength(8);
     expect(lines[1]).toContain('Ban Tuyên giáo Tỉnh ủy');
-    expect(lines[1]).toContain('Chưa đến hạn');
+    expect(lines[4]).toContain('TT-04');
+    expect(lines[4]).toContain('Chưa đến hạn');
 
     const xlsx = await api()
       .get(`${PLAN}/report`)

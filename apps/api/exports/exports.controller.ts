@@ -15,7 +15,23 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiGoneResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
 import type { Request } from 'express';
 import { congressWorkflowId, planWorkflowId } from '../../../libs/contracts';
 import { ICS_CONTENT_TYPE } from '../../../libs/formats/calendar-feed';
@@ -48,6 +64,23 @@ export function download(body: Buffer, format: keyof typeof CONTENT_TYPES, file:
     disposition: `${inline ? 'inline' : 'attachment'}; filename="${file}"`,
     length: body.length,
   });
+}
+
+/** The answers of the feed-link routes (not idempotent by key: a second link is simply another link). */
+function FeedLinkResponses(created: boolean) {
+  return applyDecorators(
+    created
+      ? ApiCreatedResponse({
+          schema: { example: { id: 'q2VbT0cXyZ1a2b3c', url: 'https://…/feeds/<token>/calendar.ics' } },
+        })
+      : ApiOkResponse({ schema: { example: { ok: true, id: 'q2VbT0cXyZ1a2b3c', revoked: true } } }),
+    ApiBadRequestResponse({ description: 'Malformed input; `issues` names each bad field' }),
+    ApiNotFoundResponse({ description: 'Unknown congress, plan, person or agency' }),
+    ApiConflictResponse({ description: 'Not allowed in the current state' }),
+    ApiPayloadTooLargeResponse({ description: 'Body over the configured limit' }),
+    ApiTooManyRequestsResponse({ description: 'Rate limited' }),
+    ApiServiceUnavailableResponse({ description: 'Temporal unreachable; see Retry-After' }),
+  );
 }
 
 const baseUrlOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
@@ -168,7 +201,7 @@ export class ExportsController {
   @Post(`${PLAN}/feeds`)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: "A calendar feed link for the unit's deadlines, check-ins and congress days" })
-  @ApiOkResponse({ schema: { example: { id: 'q2Vb…', url: 'https://…/feeds/<token>/calendar.ics' } } })
+  @FeedLinkResponses(true)
   mintUnitFeed(
     @Param('congressId') congressId: string,
     @Param('unitCode') unitCode: string,
@@ -181,6 +214,7 @@ export class ExportsController {
   @Post('congresses/:congressId/feeds')
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: "A calendar feed link for one person's or one agency's tasks across the congress" })
+  @FeedLinkResponses(true)
   mintCongressFeed(
     @Param('congressId') congressId: string,
     @Body() body: MintCongressFeedDto,
@@ -197,6 +231,7 @@ export class ExportsController {
   @Delete('feeds/:feedId')
   @Authenticated('coordinator')
   @ApiOperation({ summary: 'Revoke a calendar feed link (by the id returned when it was made)' })
+  @FeedLinkResponses(false)
   revokeFeed(@Param('feedId') feedId: string, @Body() body: RevokeFeedDto, @CurrentUser() user: AuthenticatedUser) {
     if (!/^[A-Za-z0-9_-]{16}$/.test(feedId)) throw new BadRequestException('feedId: not a feed id');
     return this.exports.revokeFeed(feedId, user, body?.reason);
@@ -208,6 +243,10 @@ export class ExportsController {
   @Header('Cache-Control', 'private, max-age=300')
   @ApiOperation({ summary: 'A calendar feed (iCalendar); the link itself is the credential' })
   @ApiProduces('text/calendar')
+  @ApiOkResponse({ description: 'The iCalendar feed' })
+  @ApiNotFoundResponse({ description: 'A link tminus did not sign' })
+  @ApiGoneResponse({ description: 'A revoked link' })
+  @ApiServiceUnavailableResponse({ description: 'Temporal unreachable' })
   feed(@Param('token') token: string) {
     return this.exports.feed(token);
   }
