@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import JSZip from 'jszip';
 import {
   createPlanState,
@@ -109,5 +110,37 @@ describe('report activities: Word documents in the Party format', () => {
       markdown: '#\n',
     });
     expect(result.files.map((f) => path.extname(f))).toEqual(['.json', '.md']);
+  });
+});
+
+describe('report activities: reading the plan through the worker’s client', () => {
+  it('query the plan’s `state` through Context.client when no reader is configured', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tminus-reports-'));
+    const now = instantAt('2026-08-01', 8 * 60, 'Asia/Ho_Chi_Minh');
+    const state = createPlanState(provincialCongress(), propagandaPlan(), now);
+    const asked: Array<[string, string]> = [];
+    const client: Record<string, unknown> = {
+      // The worker runs each activity with its client bound to the activity's cancellation signal.
+      withAbortSignal: (_signal: AbortSignal, fn: () => unknown) => fn(),
+      workflow: {
+        getHandle: (workflowId: string) => ({
+          query: async (query: { name: string }) => {
+            asked.push([workflowId, query.name]);
+            return state;
+          },
+        }),
+      },
+    };
+    const env = new MockActivityEnvironment({}, { client: client as never });
+    const { writeReport } = createReportActivities({ reportsDir: dir });
+    const result: { files: string[] } = await env.run(writeReport, {
+      workflowId: 'plan/dh-tinh-xx/BPTT',
+      key: 'closing-report',
+      title: 'Tổng kết',
+      report: progressReport(state, now),
+      markdown: '#\n',
+    });
+    expect(asked).toEqual([['plan/dh-tinh-xx/BPTT', 'state']]);
+    expect(result.files.map((f) => path.extname(f))).toEqual(['.json', '.md', '.docx']);
   });
 });
