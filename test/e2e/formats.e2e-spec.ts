@@ -127,6 +127,14 @@ describe('the office’s formats, over HTTP', () => {
     await api().get(`${PLAN}/tasks.xlsx`).expect(401);
   });
 
+  it('lists the reports the worker filed and refuses names outside the reports folder', async () => {
+    const listed = await api().get(`${PLAN}/reports`).set('Authorization', viewer).expect(200);
+    expect(Array.isArray(listed.body)).toBe(true);
+    await api().get(`${PLAN}/reports/..%2F..%2Fetc%2Fpasswd`).set('Authorization', viewer).expect(404);
+    await api().get(`${PLAN}/reports/closing-report.docx`).set('Authorization', viewer).expect(404);
+    await api().get(`${PLAN}/reports`).set('Authorization', otherUnit).expect(403);
+  });
+
   it('refuses a sheet with problems as a whole, naming sheet, row and column, and adds nothing', async () => {
     const file = await officeSheet([
       [1, 'TT-20', 'Báo chí, truyền thông', 'Tọa đàm về Đại hội', 'Báo tỉnh', 'T-20d'],
