@@ -54,6 +54,15 @@ function queryPlanState(workflowId: string): Promise<PlanState> {
   return Context.current().client.workflow.getHandle(workflowId).query(planQueries.state);
 }
 
+/** When the report was asked for: the activity's scheduled time (the workflow's clock), else now. */
+function scheduledAt(): number {
+  try {
+    return Context.current().info.scheduledTimestampMs;
+  } catch {
+    return Date.now();
+  }
+}
+
 const CONGRESS_WORKFLOW = /^congress\/([^/]+)$/;
 
 /**
@@ -66,7 +75,7 @@ async function officeDocument(input: WriteReportInput, config: ReportConfig): Pr
   try {
     if (parsePlanWorkflowId(input.workflowId)) {
       const report = input.report as ProgressReport;
-      const at = typeof report.at === 'string' ? Date.parse(report.at) : Date.now();
+      const at = typeof report.at === 'string' ? Date.parse(report.at) : scheduledAt();
       const kind = input.key.startsWith('closing') ? 'closing' : 'check-in';
       return await unitReportDocx(await read(input.workflowId), { kind, at, ...place });
     }
@@ -82,7 +91,7 @@ async function officeDocument(input: WriteReportInput, config: ReportConfig): Pr
       const congress = units.find((u) => u.state)?.state?.congress;
       if (!congress) throw new Error('no plan of the congress could be read');
       return await congressSummaryDocx(congress, units, {
-        at: Date.now(),
+        at: scheduledAt(),
         decisions: summary.history?.length ?? 0,
         ...place,
       });
