@@ -6,7 +6,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { GoneException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import type { ApiEnv } from '../../../libs/config';
 import { type PlanState } from '../../../libs/domain';
 import { calendarFeed, type FeedScope } from '../../../libs/formats/calendar-feed';
@@ -39,7 +39,7 @@ const REPORT_FILE = /^[A-Za-z0-9_.-]+\.(docx|md|json)$/;
 @Injectable()
 export class ExportsService {
   private readonly revocations: FeedRevocations;
-  private readonly feedSecret: string;
+  private readonly feedSecret: string | undefined;
 
   constructor(
     private readonly plans: PlanGateway,
@@ -48,7 +48,10 @@ export class ExportsService {
     this.revocations = new FeedRevocations(path.resolve(env.FEED_REVOCATIONS_FILE));
     // A key of its own for feed links, so that a feed token can never be taken for a bearer token or back.
     this.feedSecret =
-      env.FEED_TOKEN_SECRET ?? createHmac('sha256', env.JWT_SECRET).update('tminus calendar feed links').digest('hex');
+      env.FEED_TOKEN_SECRET ??
+      (env.JWT_SECRET
+        ? createHmac('sha256', env.JWT_SECRET).update('tminus calendar feed links').digest('hex')
+        : undefined);
   }
 
   state(congressId: string, unitCode: string): Promise<PlanState> {
@@ -115,7 +118,13 @@ export class ExportsService {
   // -------------------------------------------------------------------------------------------------------
   // Calendar feeds
 
+  private secret(): string {
+    if (!this.feedSecret) throw new ServiceUnavailableException('calendar feeds need FEED_TOKEN_SECRET to be set');
+    return this.feedSecret;
+  }
+
   async mintFeed(scope: FeedScope, user: AuthenticatedUser, baseUrl: string) {
+    const secret = this.secret();
     const plans = await this.plansOf(scope);
     if (scope.kind === 'person' && !plans.some((p) => knowsPerson(p, scope.personId))) {
       throw new NotFoundException(`personId: no plan of congress ${scope.congressId} knows person ${scope.personId}`);
@@ -124,7 +133,7 @@ export class ExportsService {
       throw new NotFoundException(`agencyCode: no plan of congress ${scope.congressId} has agency ${scope.agencyCode}`);
     }
     const claims: FeedTokenClaims = { v: 1, id: newFeedId(), scope, by: user.sub, iat: Math.floor(Date.now() / 1000) };
-    const token = signFeedToken(claims, this.feedSecret);
+    const token = signFeedToken(claims, secret);
     const base = (this.env.PUBLIC_URL ?? baseUrl).replace(/\/$/, '');
     return { id: claims.id, scope, url: `${base}/feeds/${token}/calendar.ics` };
   }
@@ -136,7 +145,7 @@ export class ExportsService {
 
   /** The feed behind a link: 404 for a link tminus did not sign, 410 for one revoked. */
   async feed(token: string): Promise<string> {
-    const claims = verifyFeedToken(token, this.feedSecret);
+    const claims = verifyFeedToken(token, this.secret());
     if (!claims) throw new NotFoundException('no such calendar feed');
     if (this.revocations.isRevoked(claims.id)) throw new GoneException('this calendar feed link was revoked');
     const plans = await this.plansOf(claims.scope);
