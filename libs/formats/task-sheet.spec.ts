@@ -105,6 +105,9 @@ describe('xlsx export', () => {
     expect(byHeader('Tình hình thực hiện')).toBe('Đang thực hiện quá hạn');
     expect(sheet.getColumn(header.indexOf('Hạn hoàn thành')).numFmt).toBe('dd/mm/yyyy hh:mm');
     expect(workbook.getWorksheet('Danh mục')!.getCell('C2').value).toBe('Nội dung tuyên truyền');
+    // Drop-down lists of the plan's names, also on spare rows for tasks added by hand.
+    expect(sheet.getCell(`F${8}`).dataValidation).toMatchObject({ type: 'list', formulae: ["'Danh mục'!$C$6:$C$15"] });
+    expect(sheet.getCell(`C${60}`).dataValidation).toMatchObject({ type: 'list', formulae: ["'Danh mục'!$C$2:$C$5"] });
   });
 
   it('round-trips: importing the exported sheet gives back every field of every task definition', async () => {
@@ -127,12 +130,15 @@ describe('xlsx export', () => {
       'wb = openpyxl.load_workbook(sys.argv[1])',
       'ws = wb["Nhiệm vụ"]',
       'rows = [[c.value.isoformat() if hasattr(c.value, "isoformat") else c.value for c in r] for r in ws.iter_rows(min_row=4)]',
-      'print(json.dumps({"sheets": wb.sheetnames, "rows": rows}, ensure_ascii=False))',
+      'lists = sorted({v.formula1 for v in ws.data_validations.dataValidation})',
+      'print(json.dumps({"sheets": wb.sheetnames, "rows": rows, "lists": lists}, ensure_ascii=False))',
     ].join('\n');
     const out = JSON.parse(execFileSync(PYTHON, ['-c', script, file], { encoding: 'utf8' })) as {
       sheets: string[];
       rows: unknown[][];
+      lists: string[];
     };
+    expect(out.lists).toContain("'Danh mục'!$C$6:$C$15");
     expect(out.sheets).toEqual(['Nhiệm vụ', 'Danh mục']);
     const [header, ...data] = out.rows;
     expect(data).toHaveLength(7);

@@ -138,7 +138,33 @@ export async function tasksToXlsx(state: PlanState, now: number): Promise<Buffer
   for (const g of state.definition.groups) lists.addRow(['Nhóm nhiệm vụ', g.id, g.name]);
   for (const a of state.definition.agencies) lists.addRow(['Cơ quan', a.code, a.name]);
   for (const p of importContextOf(state).people) lists.addRow(['Cán bộ', p.id, p.name]);
+  addChoiceLists(sheet, state);
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Rows below the tasks that still offer the drop-down lists, for the office to add tasks by hand. */
+const SPARE_ROWS = 100;
+
+/** Drop-down lists (from the "Danh mục" sheet) on the columns that take a group, agency, person or phase. */
+function addChoiceLists(sheet: ExcelJS.Worksheet, state: PlanState): void {
+  const people = importContextOf(state).people.length;
+  const groups = state.definition.groups.length;
+  const agencies = state.definition.agencies.length;
+  const range = (from: number, count: number) => `'Danh mục'!$C$${from}:$C$${from + count - 1}`;
+  const choices: Partial<Record<TaskColumn, string>> = {
+    group: range(2, groups),
+    leadAgency: range(2 + groups, agencies),
+    responsible: range(2 + groups + agencies, people),
+    phase: `"${PHASES.map((p) => PHASE_WORDS[p]).join(',')}"`,
+    requiresApproval: `"${YES},${NO}"`,
+  };
+  const last = sheet.rowCount + SPARE_ROWS;
+  for (const [column, formula] of Object.entries(choices) as Array<[TaskColumn, string]>) {
+    const c = COLUMN_ORDER.indexOf(column) + 1;
+    for (let r = HEADER_ROW + 1; r <= last; r++) {
+      sheet.getCell(r, c).dataValidation = { type: 'list', allowBlank: true, formulae: [formula] };
+    }
+  }
 }
 
 /** A plan's tasks as CSV (UTF-8 with a byte-order mark, so that Excel reads the Vietnamese letters). */
