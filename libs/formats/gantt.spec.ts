@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { at, runningPlan } from './fixtures';
-import { GANTT_COLOURS, criticalPath, ganttSvg } from './gantt';
+import { createPlanState, logisticsPlan, provincialCongress } from '../domain';
+import { GANTT_COLOURS, criticalPath, ganttSvg, projectedDeadlines } from './gantt';
 
 const NOW = at('2026-09-20');
 
@@ -77,6 +78,23 @@ describe('SVG Gantt of a plan', () => {
     expect(svg).toContain('! quá hạn');
     expect(svg.match(/class="task [a-z-]+ critical"/g)).toHaveLength(3);
     expect(svg).toContain('Chủ trì: Báo tỉnh');
+  });
+
+  it('projects deadlines not known yet from the prerequisites’ deadlines, drawn dashed', () => {
+    const plan = logisticsPlan();
+    const logistics = createPlanState(provincialCongress(), plan, at('2026-06-01'));
+    expect(logistics.tasks['HC-02'].deadline).toBeUndefined(); // after:HC-01+30d, HC-01 not done
+    const projected = projectedDeadlines(logistics);
+    expect(projected.get('HC-02')).toEqual({
+      at: logistics.tasks['HC-01'].deadline! + 30 * 86_400_000,
+      projected: true,
+    });
+    expect(projected.get('HC-01')).toEqual({ at: logistics.tasks['HC-01'].deadline!, projected: false });
+    const drawn = ganttSvg(logistics, at('2026-06-01'));
+    expect(drawn).toMatch(/<g class="task [a-z-]+( critical)? projected" data-task="HC-02">/);
+    expect(drawn).toContain('Hạn dự kiến');
+    // Never two strokes on one element (the file would not be well-formed XML).
+    expect(drawn).not.toMatch(/<[^>]* stroke="[^"]*"[^>]* stroke="/);
   });
 
   it('escapes text', () => {

@@ -4,7 +4,17 @@
  * line, overdue tasks marked and the critical path outlined. Plain SVG written here: it is a few rectangles
  * and texts, and a string keeps it pure and testable (no DOM, no charting library with a browser behind it).
  */
-import { DAY_MS, addCalendarDays, instantAt, orderedTasks, taskDependencies, type PlanState } from '../domain';
+import {
+  DAY_MS,
+  addCalendarDays,
+  buildScheduleContext,
+  instantAt,
+  orderedTasks,
+  parseDue,
+  resolveDue,
+  taskDependencies,
+  type PlanState,
+} from '../domain';
 import { effectiveDeadline, formatLocalDate, localDateTime, nameBook, reportingCategory } from './task-rows';
 import { REPORTING_CATEGORY_WORDS, type ReportingCategory } from './words.vi';
 
@@ -74,13 +84,58 @@ export function criticalPath(state: PlanState): string[] {
   return winner && winner.length > 1 ? winner.chain : [];
 }
 
+/**
+ * Deadlines that are not known yet (`after:TT-01+5d` while TT-01 is open) projected from the prerequisites'
+ * deadlines, as if each were done on its deadline: what the timeline will look like if all goes to plan.
+ */
+export function projectedDeadlines(state: PlanState): Map<string, { at: number; projected: boolean }> {
+  const result = new Map<string, { at: number; projected: boolean }>();
+  const visiting = new Set<string>();
+  const ctx = buildScheduleContext(state.congress, state.definition.calendar, (ref) => {
+    const task = state.tasks[ref];
+    if (!task) return state.externalCompletions[ref];
+    return task.completedAt ?? deadlineOf(ref);
+  });
+  function deadlineOf(id: string): number | undefined {
+    const known = result.get(id);
+    if (known) return known.at;
+    const task = state.tasks[id];
+    if (!task || visiting.has(id)) return undefined;
+    const actual = effectiveDeadline(task);
+    if (actual !== undefined) {
+      result.set(id, { at: actual, projected: false });
+      return actual;
+    }
+    visiting.add(id);
+    let at: number | undefined;
+    try {
+      at = resolveDue(parseDue(task.due), ctx, task.scenario);
+    } catch {
+      at = undefined; // a due the engine could not resolve either: the task stays off the chart
+    }
+    visiting.delete(id);
+    if (at !== undefined) result.set(id, { at, projected: true });
+    return at;
+  }
+  for (const id of state.taskOrder) deadlineOf(id);
+  return result;
+}
+
+/** The critical path's purple outline, dashed for a projected deadline (grey when only projected). */
+function barOutline(onPath: boolean, projected: boolean): string {
+  const dash = projected ? ' stroke-dasharray="5 3" fill-opacity="0.45"' : '';
+  if (onPath) return ` stroke="${GANTT_COLOURS.critical}" stroke-width="3"${dash}`;
+  return projected ? ` stroke="#495057"${dash}` : '';
+}
+
 export function ganttSvg(state: PlanState, now: number): string {
   const tz = state.congress.timeZone;
   const names = nameBook(state);
-  const tasks = orderedTasks(state).filter((t) => effectiveDeadline(t) !== undefined);
+  const deadlineOf = projectedDeadlines(state);
+  const tasks = orderedTasks(state).filter((t) => deadlineOf.has(t.id));
   const congressStart = instantAt(state.congress.startDate, 0, tz);
   const congressEnd = instantAt(addCalendarDays(state.congress.endDate, 1), 0, tz);
-  const deadlines = tasks.map((t) => effectiveDeadline(t)!);
+  const deadlines = tasks.map((t) => deadlineOf.get(t.id)!.at);
   const from = Math.min(state.startedAt, now, ...deadlines) - 3 * DAY_MS;
   const to = Math.max(congressEnd, now, ...deadlines) + 3 * DAY_MS;
   const x = (t: number) => LABEL_WIDTH + ((t - from) / (to - from)) * CHART_WIDTH;
@@ -128,9 +183,9 @@ export function ganttSvg(state: PlanState, now: number): string {
     row++;
     for (const task of groupTasks) {
       const top = TOP + row * ROW;
-      const deadline = effectiveDeadline(task)!;
+      const { at: deadline, projected } = deadlineOf.get(task.id)!;
       const starts = taskDependencies(task)
-        .map((d) => (state.tasks[d] ? effectiveDeadline(state.tasks[d]) : undefined))
+        .map((d) => deadlineOf.get(d)?.at)
         .filter((t): t is number => t !== undefined);
       const start = Math.min(deadline - DAY_MS, starts.length > 0 ? Math.max(...starts) : state.startedAt);
       const category = reportingCategory(task, now);
@@ -139,16 +194,15 @@ export function ganttSvg(state: PlanState, now: number): string {
       const onPath = critical.has(task.id);
       const label = `${task.id} ${task.title}`;
       out.push(
-        `<g class="task ${category}${onPath ? ' critical' : ''}" data-task="${escapeXml(task.id)}">`,
+        `<g class="task ${category}${onPath ? ' critical' : ''}${projected ? ' projected' : ''}" data-task="${escapeXml(task.id)}">`,
         `<title>${escapeXml(
-          `${label}\nChủ trì: ${names.agency(task.leadAgency)}\nHạn: ${formatLocalDate(localDateTime(deadline, tz))}\n` +
+          `${label}\nChủ trì: ${names.agency(task.leadAgency)}\n` +
+            `${projected ? 'Hạn dự kiến' : 'Hạn'}: ${formatLocalDate(localDateTime(deadline, tz))}\n` +
             `${REPORTING_CATEGORY_WORDS[category]} · ${task.status === 'done' ? 100 : task.progress}%`,
         )}</title>`,
         `<text x="18" y="${top + 16}">${escapeXml(label.length > 52 ? `${label.slice(0, 51)}…` : label)}</text>`,
         `<rect x="${barX.toFixed(1)}" y="${top + 5}" width="${barWidth.toFixed(1)}" height="${ROW - 10}" rx="3" ` +
-          `fill="${GANTT_COLOURS.category[category]}"` +
-          (onPath ? ` stroke="${GANTT_COLOURS.critical}" stroke-width="3"` : '') +
-          '/>',
+          `fill="${GANTT_COLOURS.category[category]}"${barOutline(onPath, projected)}/>`,
       );
       if (category === 'in-progress-late') {
         out.push(
@@ -167,7 +221,7 @@ export function ganttSvg(state: PlanState, now: number): string {
     `<text x="${(x(now) + 4).toFixed(1)}" y="${height - 20}" fill="${GANTT_COLOURS.today}" font-size="11">` +
       `Hôm nay ${formatLocalDate(localDateTime(now, tz))}</text>`,
     `<text x="10" y="${height - 6}" font-size="11" fill="#495057">` +
-      `Viền tím: đường găng (chuỗi nhiệm vụ phụ thuộc dài nhất) · Đỏ: đang thực hiện quá hạn · Xanh lá: hoàn thành</text>`,
+      `Viền tím: đường găng (chuỗi nhiệm vụ phụ thuộc dài nhất) · Đỏ: đang thực hiện quá hạn · Xanh lá: hoàn thành · Nét đứt: hạn dự kiến</text>`,
     '</svg>',
   );
   return out.join('\n');
