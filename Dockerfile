@@ -1,9 +1,10 @@
 # syntax=docker/dockerfile:1
 # One image for both processes: the API (default CMD) and the Temporal worker
-# (`node dist/apps/worker/main.js`, see docker-compose.yml).
+# (`node dist/apps/worker/main.js`, see docker-compose.yml). Node 24, the active LTS line; runs as the
+# unprivileged `node` user.
 
 # ---- build: compile TypeScript and prebuild the workflow bundle ----
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # The postinstall hook honours this and skips downloading Temporal binaries
 # (dev server / test server), which a production image never runs.
@@ -21,7 +22,7 @@ RUN npm run build \
  && node dist/scripts/build-workflow-bundle.js dist/workflow-bundle.js
 
 # ---- runtime: production dependencies and dist/ only ----
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 WORKDIR /app
 ENV TMINUS_SKIP_TEMPORAL_BINARIES=1
 COPY package.json package-lock.json ./
@@ -36,5 +37,6 @@ ENV NODE_ENV=production \
     WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 USER node
 EXPOSE 3000
-# No HEALTHCHECK here: the worker has no HTTP endpoint; compose checks the API.
+# No HEALTHCHECK here: one image, two processes; compose checks each (the API's /health, and for the worker
+# dist/scripts/cluster/worker-health.js: is this container's worker polling?).
 CMD ["node", "dist/apps/api/main.js"]

@@ -18,6 +18,8 @@ export default tseslint.config(
       'coverage/',
       '.tools/',
       'scripts/temporal-binaries.js',
+      'scripts/schemathesis.js',
+      '.tools/',
       'jest.config.js',
       'eslint.config.mjs',
     ],

@@ -1,4 +1,4 @@
-/** Three groups: unit (pure code, no server), workflow (time-skipping test server), e2e (dev server + worker + API). */
+/** Three groups run by `npm test`: unit (pure code, no server), workflow (time-skipping test server), e2e (dev server + worker + API); and cluster, run by `npm run test:cluster`. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 const common = {
   testEnvironment: 'node',
@@ -24,6 +24,15 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/long-timeout.setup.ts'],
+    },
+    {
+      // `npm run test:cluster`: PostgreSQL + the pinned Temporal server, two workers, two APIs (the e2e story too).
+      ...common,
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/cluster/**/*.cluster-spec.ts', '<rootDir>/test/e2e/congress-story.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/cluster/global-setup.ts',
+      globalTeardown: '<rootDir>/test/cluster/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/long-timeout.setup.ts'],
     },
   ],

@@ -43,9 +43,9 @@ export function folderFor(workflowId: string): string {
 }
 
 async function writeAtomically(file: string, content: string | Buffer): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.tmp`;
-  await writeFile(temporary, content, 'utf8');
+  await writeFile(temporary, content, { encoding: 'utf8', mode: 0o600 });
   await rename(temporary, file);
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Validates docker-compose.yml without a Docker engine, using Debian's docker-compose.
+# Validates docker-compose.yml without a Docker engine, using Debian's docker-compose: the file is valid with its
+# secrets set, and refuses to start when any of them is missing (no default passwords).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,5 +16,23 @@ if ! command -v docker-compose >/dev/null 2>&1; then
 fi
 
 docker-compose --version
-JWT_SECRET=check docker-compose -f docker-compose.yml config -q
-echo "docker-compose.yml: valid"
+REQUIRED=(POSTGRES_PASSWORD JWT_SECRET PAYLOAD_ENCRYPTION_KEYS PAYLOAD_ENCRYPTION_ACTIVE_KEY TMINUS_PUBLIC_URL)
+declare -A SAMPLE=(
+  [POSTGRES_PASSWORD]=check-only
+  [JWT_SECRET]=check-only-0123456789
+  [PAYLOAD_ENCRYPTION_KEYS]=k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
+  [PAYLOAD_ENCRYPTION_ACTIVE_KEY]=k1
+  [TMINUS_PUBLIC_URL]=https://tminus.example.org
+)
+config() { env -u "${1:-NONE}" docker-compose -f docker-compose.yml config -q; }
+for name in "${REQUIRED[@]}"; do export "$name=${SAMPLE[$name]}"; done
+unset POSTGRES_USER TEMPORAL_NAMESPACE
+
+config
+for name in "${REQUIRED[@]}"; do
+  if config "$name" 2>/dev/null; then
+    echo "docker-compose.yml starts without $name: it must refuse" >&2
+    exit 1
+  fi
+done
+echo "docker-compose.yml: valid; refuses to start without ${REQUIRED[*]}"

@@ -13,7 +13,7 @@ import {
   waitForHttp,
   type RunningDevServer,
 } from './dev-server';
-import { LOCAL_JWT_SECRET } from './mint-token';
+import { localJwtSecret } from './mint-token';
 
 const ROOT = projectRoot();
 const DATA_DIR = path.resolve(ROOT, process.env.TMINUS_DATA_DIR ?? 'data');
@@ -84,11 +84,13 @@ async function main(): Promise<void> {
     startNode('api', 'apps/api/main.js', {
       ...common,
       PORT: String(API_PORT),
-      JWT_SECRET: process.env.JWT_SECRET ?? LOCAL_JWT_SECRET,
+      // Loopback unless told otherwise, and a random secret of this data folder (that `npm run token` reads).
+      HOST: process.env.HOST ?? '127.0.0.1',
+      JWT_SECRET: process.env.JWT_SECRET || localJwtSecret(DATA_DIR, { create: true }),
       TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${UI_PORT}`,
     }),
   );
-  await waitForHttp(`http://localhost:${API_PORT}/health`, 60_000);
+  await waitForHttp(`http://127.0.0.1:${API_PORT}/health`, 60_000);
   const workerDeadline = Date.now() + 60_000;
   while (!(await hasWorkflowPollers(server.address, 'default', DEFAULT_TASK_QUEUE))) {
     if (Date.now() > workerDeadline) throw new Error('the worker did not start polling within 60 s');

@@ -8,7 +8,7 @@ import type { ApiEnv } from '../../libs/config';
 import { ApprovalsController } from './approvals/approvals.controller';
 import { API_ENV, loadApiEnv } from './api.config';
 import { AuthModule } from './auth/auth.module';
-import { ensureRequestId } from './common/request-id';
+import { requestLogOptions } from './common/request-logging';
 import { TemporalExceptionFilter } from './common/temporal-exception.filter';
 import { strictValidationPipe } from './common/validation';
 import { CongressesController } from './congresses/congresses.controller';
@@ -34,16 +34,7 @@ export class ApiConfigModule {}
     ApiConfigModule,
     LoggerModule.forRootAsync({
       inject: [API_ENV],
-      useFactory: (env: ApiEnv) => ({
-        pinoHttp: {
-          level: env.LOG_LEVEL,
-          base: { service: 'tminus-api' },
-          // A request id from the caller (X-Request-Id) or a new one; echoed back and passed to workflow calls.
-          genReqId: (req, res) => ensureRequestId(req, res),
-          redact: ['req.headers.authorization'],
-          autoLogging: { ignore: (req) => req.url === '/health' },
-        },
-      }),
+      useFactory: (env: ApiEnv) => ({ pinoHttp: requestLogOptions(env.LOG_LEVEL) }),
     }),
     ThrottlerModule.forRootAsync({
       inject: [API_ENV],

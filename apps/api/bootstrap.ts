@@ -2,6 +2,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import helmet from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
@@ -10,6 +11,27 @@ import { API_ENV } from './api.config';
 import { AppModule } from './app.module';
 import { requestContext } from './common/request-context';
 import { ensureRequestId } from './common/request-id';
+
+/** Express's `trust proxy` from TRUST_PROXY: a hop count, `true`, or proxy addresses; unset is off. */
+export function trustProxySetting(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/**
+ * Helmet's headers; HSTS and `upgrade-insecure-requests` only on requests that came over TLS (directly, or
+ * through a trusted proxy's X-Forwarded-Proto). Sent over plain http they make a browser ask for https, and
+ * /docs on a LAN address stays blank.
+ */
+export function securityHeaders() {
+  const overTls = helmet();
+  const plain = helmet({
+    strictTransportSecurity: false,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
+  return (req: Request, res: Response, next: (err?: unknown) => void) => (req.secure ? overTls : plain)(req, res, next);
+}
 
 export async function createApiApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
@@ -20,9 +42,10 @@ export async function createApiApp(): Promise<NestExpressApplication> {
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
     requestContext.run({ requestId: ensureRequestId(req, res) }, next);
   });
-  app.use(helmet());
+  // Off unless configured: otherwise any client picks its own address (X-Forwarded-For) and dodges the rate limit.
+  app.set('trust proxy', trustProxySetting(env.TRUST_PROXY));
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: env.BODY_LIMIT });
-  app.set('trust proxy', 'loopback');
   const origins = env.CORS_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);

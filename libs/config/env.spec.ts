@@ -17,6 +17,22 @@ describe('environment validation', () => {
     expect(() => validateEnv(ApiEnv, {})).toThrow(/JWT_SECRET/);
   });
 
+  it('takes tokens from an identity provider instead of a secret, and keeps trust proxy off unless set', () => {
+    const env = validateEnv(ApiEnv, {
+      JWT_JWKS_URL: 'http://127.0.0.1:8080/realms/vptu/protocol/openid-connect/certs',
+    });
+    expect(env.JWT_SECRET).toBeUndefined();
+    expect(env.JWT_MAX_LIFETIME_HOURS).toBe(24);
+    expect(env.TRUST_PROXY).toBeUndefined();
+    expect(validateEnv(ApiEnv, { JWT_SECRET: 'x'.repeat(16), TRUST_PROXY: '10.0.0.1, 10.0.0.2' }).TRUST_PROXY).toBe(
+      '10.0.0.1, 10.0.0.2',
+    );
+    expect(() => validateEnv(ApiEnv, { JWT_JWKS_URL: 'not a url' })).toThrow(/JWT_JWKS_URL/);
+    expect(() => validateEnv(ApiEnv, { JWT_SECRET: 'x'.repeat(16), JWT_MAX_LIFETIME_HOURS: '87600' })).toThrow(
+      /JWT_MAX_LIFETIME_HOURS/,
+    );
+  });
+
   it('names every malformed variable at once', () => {
     let message = '';
     try {

@@ -128,10 +128,48 @@ export class ApiEnv extends TemporalEnv {
   @IsString()
   HOST = '0.0.0.0';
 
-  /** HS256 secret for bearer tokens. */
-  @IsString({ message: 'JWT_SECRET is required (at least 16 characters)' })
+  /** HS256 secret for bearer tokens; may be left out when tokens come from an identity provider (JWT_JWKS_URL). */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: ApiEnv) => env.JWT_JWKS_URL === undefined || env.JWT_SECRET !== undefined)
+  @IsString({ message: 'JWT_SECRET is required (at least 16 characters) unless JWT_JWKS_URL is set' })
   @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
-  JWT_SECRET!: string;
+  JWT_SECRET?: string;
+
+  /** An identity provider's JWKS (Keycloak: …/realms/<realm>/protocol/openid-connect/certs): RS256/ES256 tokens. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'JWT_JWKS_URL must be an http(s) URL' })
+  JWT_JWKS_URL?: string;
+
+  /** When set, a token's `iss` must equal it. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  JWT_ISSUER?: string;
+
+  /** When set, a token's `aud` must contain it. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  JWT_AUDIENCE?: string;
+
+  /** Longest accepted token lifetime: `exp` is required and at most this far from `iat` and from now. */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'JWT_MAX_LIFETIME_HOURS must be a whole number of hours' })
+  @Min(1)
+  @Max(24 * 30)
+  JWT_MAX_LIFETIME_HOURS = 24;
+
+  /**
+   * Express's `trust proxy`: off unless set (then X-Forwarded-For cannot pick the client the rate limit counts).
+   * A hop count, `loopback`, or addresses/subnets of the proxies in front of the API, comma-separated.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(\d{1,2}|true|[0-9A-Za-z.:/_-]+(,\s*[0-9A-Za-z.:/_-]+)*)$/, {
+    message: 'TRUST_PROXY must be a hop count, loopback, or comma-separated proxy addresses',
+  })
+  TRUST_PROXY?: string;
 
   /** Base URL of the Temporal UI, for the links the API returns. */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'TEMPORAL_UI_URL must be an http(s) URL' })

@@ -40,10 +40,16 @@ function bad(text: string, path: string, why: string): DomainError {
   return new DomainError('INVALID_INPUT', `${path}: ${message}`, [{ path, message }]);
 }
 
+/** Farthest a deadline may lie from its anchor, in days (calendar or working): beyond it, dates leave the calendar. */
+export const MAX_OFFSET_DAYS = 3660;
+
 function parseOffset(text: string | undefined, original: string, path: string): Offset {
   if (text === undefined || text === '') return { durationMs: 0 };
   const working = /^(\d+)wd$/.exec(text);
-  if (working) return { workingDays: Number(working[1]) };
+  if (working) {
+    if (Number(working[1]) > MAX_OFFSET_DAYS) throw bad(original, path, `at most ${MAX_OFFSET_DAYS} working days`);
+    return { workingDays: Number(working[1]) };
+  }
   if (!isDuration(text)) throw bad(original, path, `"${text}" is neither a duration (5d, 12h) nor working days (3wd)`);
   return { durationMs: parseDuration(text, path) };
 }
@@ -62,6 +68,7 @@ export function parseDue(text: string, path = 'due'): DueSpec {
     const minuteOfDay = hh === undefined ? DEFAULT_DUE_MINUTE : Number(hh) * 60 + Number(mm);
     if (hh !== undefined && (Number(hh) > 23 || Number(mm) > 59)) throw bad(text, path, 'the time of day is invalid');
     const magnitude = amount === undefined ? 0 : Number(amount);
+    if (magnitude > MAX_OFFSET_DAYS) throw bad(text, path, `at most ${MAX_OFFSET_DAYS} days from congress day`);
     return {
       kind: 'congress',
       anchor: anchor === 'T' ? 'start' : 'end',

@@ -2,7 +2,7 @@
  * Validation of congress and plan definitions, before any workflow starts. Every issue names the offending
  * path, so that the API can answer 400 with a message a coordinator can act on.
  */
-import { isValidTimeZone, parseLocalDate, DEFAULT_TIME_ZONE, validateCalendarConfig } from './calendar';
+import { isLocalDate, isValidTimeZone, parseLocalDate, DEFAULT_TIME_ZONE, validateCalendarConfig } from './calendar';
 import { isDuration, parseDuration } from './duration';
 import type { ValidationIssue } from './errors';
 import {
@@ -198,8 +198,13 @@ export function validatePlan(plan: UnitPlanDefinition, congress: CongressDefinit
   const cycle = findCycle(deps);
   if (cycle) add(`${ids.get(cycle[0])}.dependsOn`, `dependency cycle: ${cycle.join(' → ')}`);
 
-  // A deadline earlier than a prerequisite's deadline cannot be met.
-  if (!cycle && issues.length === 0) {
+  // A deadline earlier than a prerequisite's deadline cannot be met. Only on a valid congress: bad congress dates
+  // or zone are the congress's own issues, and no deadline can be resolved against them.
+  const congressDatesOk =
+    isLocalDate(congress.startDate) &&
+    isLocalDate(congress.endDate) &&
+    isValidTimeZone(congress.timeZone ?? DEFAULT_TIME_ZONE);
+  if (!cycle && issues.length === 0 && congressDatesOk) {
     const ctx = buildScheduleContext(
       { startDate: congress.startDate, endDate: congress.endDate, timeZone: congress.timeZone ?? DEFAULT_TIME_ZONE },
       plan.calendar,

@@ -38,8 +38,18 @@ const UNAUTHENTICATED: Array<{ caller: string; authorization?: string; because: 
     because: /invalid token/,
   },
   {
+    caller: 'token without an expiry (exp)',
+    authorization: `Bearer ${new JwtService({ secret: E2E_JWT_SECRET }).sign({ sub: 'x', roles: ['admin'] })}`,
+    because: /no expiry/,
+  },
+  {
+    caller: 'token valid for ten years',
+    authorization: `Bearer ${mintToken(E2E_JWT_SECRET, claims(['admin']), 24 * 365 * 10)}`,
+    because: /lifetime/,
+  },
+  {
     caller: 'token with an unknown role',
-    authorization: `Bearer ${new JwtService({ secret: E2E_JWT_SECRET }).sign({ sub: 'x', roles: ['superuser'] })}`,
+    authorization: `Bearer ${new JwtService({ secret: E2E_JWT_SECRET }).sign({ sub: 'x', roles: ['superuser'] }, { expiresIn: 3600 })}`,
     because: /roles/,
   },
 ];

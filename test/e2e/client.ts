@@ -5,7 +5,12 @@ import type { Role } from '../../apps/api/auth/roles';
 import { E2E_JWT_SECRET } from './stack';
 import { readFileSync } from 'node:fs';
 
-export const apiUrl = () => process.env.TMINUS_E2E_API_URL!;
+let nextApi = 0;
+/** The API under test; with several instances (TMINUS_E2E_API_URLS, the cluster test), each request takes the next. */
+export const apiUrl = () => {
+  const several = process.env.TMINUS_E2E_API_URLS?.split(',').filter(Boolean);
+  return several && several.length > 0 ? several[nextApi++ % several.length] : process.env.TMINUS_E2E_API_URL!;
+};
 export const api = () => request(apiUrl());
 
 export function token(sub: string, roles: Role[], units?: string[]): string {

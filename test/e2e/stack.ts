@@ -57,24 +57,28 @@ export interface E2EStack {
   webhook: Server;
 }
 
+/** A webhook receiver on loopback that appends every call (headers and raw body) to `logFile`, one JSON a line. */
+export async function startWebhookReceiver(logFile: string): Promise<{ server: Server; port: number }> {
+  writeFileSync(logFile, '');
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      appendFileSync(logFile, `${JSON.stringify({ headers: req.headers, body })}\n`);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as { port: number }).port };
+}
+
 export async function startStack(): Promise<E2EStack> {
   const dir = path.join(os.tmpdir(), `tminus-e2e-${process.pid}`);
   const webhookLog = path.join(dir, 'webhook.jsonl');
   const { mkdirSync } = await import('node:fs');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(webhookLog, '');
-
-  const webhook = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      appendFileSync(webhookLog, `${JSON.stringify({ headers: req.headers, body })}\n`);
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
-  const webhookPort = (webhook.address() as { port: number }).port;
+  const { server: webhook, port: webhookPort } = await startWebhookReceiver(webhookLog);
 
   const server = await startDevServer({ port: await freePort(), stdio: 'ignore' });
   const common = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', LOG_LEVEL: 'warn' };

@@ -8,7 +8,8 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { addCalendarDays, localDateOf } from '../../libs/domain';
-import { mintToken } from '../../scripts/mint-token';
+import { statSync } from 'node:fs';
+import { localJwtSecret, mintToken, SECRET_FILE } from '../../scripts/mint-token';
 import { freePort } from './stack';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -55,7 +56,8 @@ describe('the start command', () => {
       TMINUS_TEMPORAL_PORT: String(temporalPort),
       TMINUS_UI_PORT: String(uiPort),
       PORT: String(apiPort),
-      JWT_SECRET: 'start-command-secret-0123456789',
+      // No secret given: npm start makes one for this data folder.
+      JWT_SECRET: '',
     };
     const first = await start(env);
     expect(first.output()).toContain(`http://localhost:${apiPort}`);
@@ -63,9 +65,11 @@ describe('the start command', () => {
     expect((await fetch(`http://localhost:${uiPort}/`)).status).toBe(200);
     expect((await fetch(`http://localhost:${apiPort}/health`)).status).toBe(200);
 
-    // This API has its own secret (not the e2e stack's).
+    // This API signs with the random secret of its data folder, readable by the owner only.
+    expect(statSync(path.join(dataDir, SECRET_FILE)).mode & 0o777).toBe(0o600);
+    const secret = localJwtSecret(dataDir, { create: false });
     const auth = {
-      authorization: `Bearer ${mintToken(env.JWT_SECRET, { sub: 'vptu-tt1', name: 'Văn phòng', roles: ['coordinator'] })}`,
+      authorization: `Bearer ${mintToken(secret, { sub: 'vptu-tt1', name: 'Văn phòng', roles: ['coordinator'] })}`,
       'content-type': 'application/json',
     };
     const startDate = addCalendarDays(localDateOf(Date.now(), 'Asia/Ho_Chi_Minh'), 90);

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApprovalView } from '../../../libs/domain';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/roles';
-import { CommandResponses, ReadResponses } from '../common/api-docs';
+import { CommandResponses, READ_SCHEMAS, ReadResponses } from '../common/api-docs';
 import { IdempotencyKey } from '../common/idempotency-key.decorator';
 import { DecisionDto } from '../plans/plan-commands.dto';
 import { PlanGateway } from '../temporal/plan.gateway';
@@ -22,7 +22,7 @@ export class ApprovalsController {
   @Get('inbox')
   @Authenticated('approver')
   @ApiOperation({ summary: 'Pending approvals I may decide on, across every plan' })
-  @ReadResponses()
+  @ReadResponses(READ_SCHEMAS.inbox)
   async inbox(@CurrentUser() user: AuthenticatedUser): Promise<{ items: InboxItem[] }> {
     const page = await this.plans.list({ approver: user.sub, offset: 0, limit: 200 });
     const items: InboxItem[] = [];

@@ -1,6 +1,7 @@
 import { applyDecorators, createParamDecorator, SetMetadata, UseGuards, type ExecutionContext } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { AuthResponses } from '../common/api-docs';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import type { AuthenticatedUser, Role } from './roles';
 
@@ -13,8 +14,7 @@ export function Authenticated(...roles: Role[]) {
     SetMetadata(ROLES_KEY, roles),
     UseGuards(JwtAuthGuard),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'Missing, malformed or expired bearer token' }),
-    ApiForbiddenResponse({ description: `Requires one of the roles: ${[...roles, 'admin'].join(', ')}` }),
+    AuthResponses([...roles, 'admin']),
   );
 }
 

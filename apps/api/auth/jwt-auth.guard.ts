@@ -1,13 +1,13 @@
 /**
- * Verifies the bearer JWT (HS256) and checks the route's roles and the token's unit scope. Authorization
+ * Verifies the bearer JWT (TokenVerifier: HS256 secret or an identity provider's JWKS) and checks the route's roles and the token's unit scope. Authorization
  * lives here, in one guard, so that it can be tested on its own and audited in one place.
  */
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { ROLES_KEY } from './auth.decorators';
 import { ROLES, type AuthenticatedUser, type Role } from './roles';
+import { TokenVerifier } from './token-verifier';
 
 /**
  * Whether `user` may call a route that requires `required` roles, on the plan of `unitCode` (when the route
@@ -56,7 +56,7 @@ export function toAuthenticatedUser(payload: Record<string, unknown>): Authentic
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
-    private readonly jwt: JwtService,
+    private readonly tokens: TokenVerifier,
     private readonly reflector: Reflector,
   ) {}
 
@@ -65,13 +65,7 @@ export class JwtAuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new UnauthorizedException('missing bearer token (Authorization: Bearer <token>)');
-    let payload: Record<string, unknown>;
-    try {
-      payload = await this.jwt.verifyAsync(match[1], { algorithms: ['HS256'] });
-    } catch (err) {
-      throw new UnauthorizedException(`invalid token: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const user = toAuthenticatedUser(payload);
+    const user = toAuthenticatedUser(await this.tokens.verify(match[1]));
     const required =
       this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, [context.getHandler(), context.getClass()]) ?? [];
     const unitCode = typeof request.params?.unitCode === 'string' ? request.params.unitCode : undefined;

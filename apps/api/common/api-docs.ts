@@ -1,6 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiUnauthorizedResponse,
   ApiConflictResponse,
   ApiHeader,
   ApiNotFoundResponse,
@@ -9,6 +11,127 @@ import {
   ApiServiceUnavailableResponse,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
+
+type Schema = Record<string, unknown>;
+
+/** The body of every error answer (see TemporalExceptionFilter): documented once, used by every route. */
+export const ERROR_BODY_SCHEMA: Schema = {
+  type: 'object',
+  required: ['statusCode', 'error', 'message'],
+  properties: {
+    statusCode: { type: 'integer', minimum: 400, maximum: 599 },
+    error: { type: 'string' },
+    code: { type: 'string', example: 'INVALID_INPUT' },
+    message: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    issues: {
+      type: 'array',
+      description: 'for 400: each bad field, by path',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string', example: 'plans[0].tasks[3].due' }, message: { type: 'string' } },
+      },
+    },
+    requestId: { type: 'string' },
+  },
+};
+
+const error = (description: string) => ({ description, schema: ERROR_BODY_SCHEMA });
+
+/** 401 and 403, for every route behind a token (used by `Authenticated`). */
+export function AuthResponses(roles: string[]) {
+  return applyDecorators(
+    ApiUnauthorizedResponse(error('Missing, malformed, expired or otherwise invalid bearer token')),
+    ApiForbiddenResponse(error(`Requires one of the roles: ${roles.join(', ')}; or a unit outside the token's scope`)),
+    ApiServiceUnavailableResponse(error('Temporal or the identity provider (JWKS) unreachable; see Retry-After')),
+  );
+}
+
+/** Loose response schemas of the reads: the stable top-level fields, further fields allowed. */
+const LINKS = { type: 'object', properties: { temporalUi: { type: 'string' } } };
+const TASK = {
+  type: 'object',
+  required: ['id', 'title', 'status'],
+  properties: { id: { type: 'string' }, title: { type: 'string' }, status: { type: 'string' } },
+};
+const APPROVAL = {
+  type: 'object',
+  required: ['id', 'status', 'approvers', 'decisions'],
+  properties: {
+    id: { type: 'string' },
+    status: { type: 'string' },
+    approvers: { type: 'array', items: { type: 'string' } },
+    decisions: { type: 'array', items: { type: 'object' } },
+  },
+};
+export const READ_SCHEMAS = {
+  congress: {
+    type: 'object',
+    required: ['workflowId', 'congress', 'units', 'progress'],
+    properties: {
+      workflowId: { type: 'string' },
+      congress: { type: 'object' },
+      units: { type: 'array', items: { type: 'string' } },
+      progress: { type: 'object', additionalProperties: { type: 'object' } },
+      finished: { type: 'object' },
+      activeContingencies: { type: 'array', items: { type: 'string' } },
+      history: { type: 'array', items: { type: 'object' } },
+      links: LINKS,
+    },
+  },
+  planList: {
+    type: 'object',
+    required: ['items', 'offset', 'limit'],
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['workflowId', 'congressId', 'unitCode'],
+          properties: { workflowId: { type: 'string' }, congressId: { type: 'string' }, unitCode: { type: 'string' } },
+        },
+      },
+      offset: { type: 'integer' },
+      limit: { type: 'integer' },
+    },
+  },
+  plan: {
+    type: 'object',
+    required: ['workflowId', 'congress', 'unit', 'status', 'tasks'],
+    properties: {
+      workflowId: { type: 'string' },
+      congress: { type: 'object' },
+      unit: { type: 'object', required: ['code'], properties: { code: { type: 'string' } } },
+      status: { type: 'string' },
+      phase: { type: 'string' },
+      summary: { type: 'object' },
+      tasks: { type: 'array', items: TASK },
+      pendingApprovals: { type: 'array', items: APPROVAL },
+      links: LINKS,
+    },
+  },
+  timeline: { type: 'array', items: { type: 'object' } },
+  tasks: { type: 'array', items: TASK },
+  approvals: { type: 'array', items: APPROVAL },
+  report: { type: 'object' },
+  audit: {
+    type: 'object',
+    required: ['entries', 'total'],
+    properties: {
+      entries: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['actor', 'action'],
+          properties: { actor: { type: 'string' }, action: { type: 'string' } },
+        },
+      },
+      total: { type: 'integer' },
+      archivedThroughSeq: { type: 'integer' },
+    },
+  },
+  inbox: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: APPROVAL } } },
+} satisfies Record<string, Schema>;
 
 /** What a plan command answers on success. */
 const COMMAND_RESULT_EXAMPLE = { ok: true, taskId: 'TT-01', status: 'awaiting_approval', approvalId: 'A3' };
@@ -32,22 +155,21 @@ export function CommandResponses(options: { created?: boolean } = {}) {
       required: false,
       description: 'retrying with the same key returns the first result',
     }),
-    ApiBadRequestResponse({ description: 'Malformed input; `issues` names each bad field' }),
-    ApiNotFoundResponse({ description: 'Unknown congress, plan, task, approval or scenario' }),
-    ApiConflictResponse({
-      description: 'Not allowed in the current state (e.g. completing a done task, deciding twice)',
-    }),
-    ApiPayloadTooLargeResponse({ description: 'Body over the configured limit' }),
-    ApiTooManyRequestsResponse({ description: 'Rate limited' }),
-    ApiServiceUnavailableResponse({ description: 'Temporal unreachable; see Retry-After' }),
+    ApiBadRequestResponse(error('Malformed input; `issues` names each bad field')),
+    ApiNotFoundResponse(error('Unknown congress, plan, task, approval or scenario')),
+    ApiConflictResponse(error('Not allowed in the current state (e.g. completing a done task, deciding twice)')),
+    ApiPayloadTooLargeResponse(error('Body over the configured limit')),
+    ApiTooManyRequestsResponse(error('Rate limited')),
+    ApiServiceUnavailableResponse(error('Temporal unreachable; see Retry-After')),
   );
 }
 
-export function ReadResponses() {
+export function ReadResponses(schema: Schema = { type: 'object' }) {
   return applyDecorators(
-    ApiOkResponse({ description: 'The requested view, with a link to the workflow in the Temporal UI' }),
-    ApiNotFoundResponse({ description: 'Unknown congress or plan' }),
-    ApiTooManyRequestsResponse({ description: 'Rate limited' }),
-    ApiServiceUnavailableResponse({ description: 'Temporal unreachable; see Retry-After' }),
+    ApiOkResponse({ description: 'The requested view, with a link to the workflow in the Temporal UI', schema }),
+    ApiBadRequestResponse(error('A malformed query parameter; `issues` names it')),
+    ApiNotFoundResponse(error('Unknown congress or plan')),
+    ApiTooManyRequestsResponse(error('Rate limited')),
+    ApiServiceUnavailableResponse(error('Temporal unreachable; see Retry-After')),
   );
 }

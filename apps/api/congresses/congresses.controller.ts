@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   DEFAULT_TIME_ZONE,
   invalidInput,
@@ -14,7 +14,8 @@ import {
 } from '../../../libs/domain';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/roles';
-import { CommandResponses, ReadResponses } from '../common/api-docs';
+import { scopeCongressView } from '../auth/unit-scope';
+import { CommandResponses, READ_SCHEMAS, ReadResponses } from '../common/api-docs';
 import { IdempotencyKey } from '../common/idempotency-key.decorator';
 import { CongressGateway } from '../temporal/congress.gateway';
 import {
@@ -76,10 +77,9 @@ export class CongressesController {
   @Get(':congressId')
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: "A congress: its plans' progress, active contingencies and decisions" })
-  @ApiOkResponse({ description: 'Congress view with a link to the Temporal UI' })
-  @ReadResponses()
-  view(@Param('congressId') congressId: string) {
-    return this.congresses.view(congressId);
+  @ReadResponses(READ_SCHEMAS.congress)
+  async view(@Param('congressId') congressId: string, @CurrentUser() user: AuthenticatedUser) {
+    return scopeCongressView(await this.congresses.view(congressId), user.units);
   }
 
   @Post(':congressId/move')

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TaskDefinition } from '../../../libs/domain';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/roles';
-import { CommandResponses, ReadResponses } from '../common/api-docs';
+import { CommandResponses, READ_SCHEMAS, ReadResponses } from '../common/api-docs';
 import { IdempotencyKey } from '../common/idempotency-key.decorator';
 import { TemporalUiLinkInterceptor } from '../common/temporal-ui-link.interceptor';
 import { download } from '../exports/exports.controller';
@@ -41,7 +41,7 @@ export class PlansController {
   @ApiOperation({
     summary: 'List plans by congress, unit, status, overdue or active contingency (Temporal visibility)',
   })
-  @ReadResponses()
+  @ReadResponses(READ_SCHEMAS.planList)
   list(@Query() query: ListPlansQueryDto, @CurrentUser() user: AuthenticatedUser) {
     return this.plans
       .list({ ...query, offset: query.offset ?? 0, limit: query.limit ?? 50 })
@@ -52,8 +52,7 @@ export class PlansController {
   @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: "A plan's state: tasks, approvals, contingencies, summary, and its Temporal UI link" })
-  @ApiOkResponse({ description: 'The plan view' })
-  @ReadResponses()
+  @ReadResponses(READ_SCHEMAS.plan)
   view(@Param('congressId') congressId: string, @Param('unitCode') unitCode: string) {
     return this.plans.view(congressId, unitCode);
   }
@@ -62,7 +61,7 @@ export class PlansController {
   @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'What happened and what is due next' })
-  @ReadResponses()
+  @ReadResponses(READ_SCHEMAS.timeline)
   timeline(@Param('congressId') congressId: string, @Param('unitCode') unitCode: string) {
     return this.plans.query(congressId, unitCode, 'timeline');
   }
@@ -71,7 +70,7 @@ export class PlansController {
   @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'Overdue tasks and the ladder steps fired for each' })
-  @ReadResponses()
+  @ReadResponses(READ_SCHEMAS.tasks)
   escalations(@Param('congressId') congressId: string, @Param('unitCode') unitCode: string) {
     return this.plans.query(congressId, unitCode, 'escalations');
   }
@@ -80,7 +79,7 @@ export class PlansController {
   @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'Overdue tasks' })
-  @ReadResponses()
+  @ReadResponses(READ_SCHEMAS.tasks)
   overdue(@Param('congressId') congressId: string, @Param('unitCode') unitCode: string) {
     return this.plans.query(congressId, unitCode, 'overdue');
   }
@@ -89,7 +88,7 @@ export class PlansController {
   @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'Every approval request of the plan, with decisions' })
-  @ReadResponses()
+  @ReadResponses(READ_SCHEMAS.approvals)
   approvals(@Param('congressId') congressId: string, @Param('unitCode') unitCode: string) {
     return this.plans.query(congressId, unitCode, 'approvals');
   }
@@ -101,7 +100,7 @@ export class PlansController {
     summary:
       'Progress report: done, overdue, at risk, awaiting approval, budget (JSON; Accept: text/csv, xlsx, docx or image/svg+xml for the office formats)',
   })
-  @ReadResponses()
+  @ReadResponses(READ_SCHEMAS.report)
   async report(
     @Param('congressId') congressId: string,
     @Param('unitCode') unitCode: string,
@@ -117,7 +116,7 @@ export class PlansController {
   @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'Audit log: who did what, when and why' })
-  @ReadResponses()
+  @ReadResponses(READ_SCHEMAS.audit)
   audit(@Param('congressId') congressId: string, @Param('unitCode') unitCode: string, @Query() page: AuditQueryDto) {
     return this.plans.query(congressId, unitCode, 'audit', { offset: page.offset ?? 0, limit: page.limit ?? 100 });
   }
