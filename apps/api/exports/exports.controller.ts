@@ -26,7 +26,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
-  ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
@@ -40,7 +39,7 @@ import { DOCX_CONTENT_TYPE } from '../../../libs/formats/party-document';
 import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../../libs/formats/task-sheet';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/roles';
-import { CommandResponses, ReadResponses } from '../common/api-docs';
+import { CommandResponses, ERROR_BODY_SCHEMA, ReadResponses } from '../common/api-docs';
 import { TemporalUiLinkInterceptor } from '../common/temporal-ui-link.interceptor';
 import { ImportQueryDto, MintCongressFeedDto, RevokeFeedDto } from './exports.dto';
 import { ExportsService, type ExportFormat } from './exports.service';
@@ -66,6 +65,31 @@ export function download(body: Buffer, format: keyof typeof CONTENT_TYPES, file:
   });
 }
 
+const errorBody = (description: string) => ({ description, schema: ERROR_BODY_SCHEMA });
+
+/** A download: the file on success, the JSON error body otherwise (so no @ApiProduces for the whole route). */
+function FileResponses(contentType: string) {
+  return applyDecorators(
+    ApiOkResponse({
+      description: 'The file',
+      content: { [contentType.split(';')[0]]: { schema: { type: 'string', format: 'binary' } } },
+    }),
+    ApiBadRequestResponse(errorBody('A malformed parameter; `issues` names it')),
+    ApiNotFoundResponse(errorBody('Unknown congress, plan or file')),
+    ApiTooManyRequestsResponse(errorBody('Rate limited')),
+    ApiServiceUnavailableResponse(errorBody('Temporal unreachable; see Retry-After')),
+  );
+}
+
+const REPORT_LIST_SCHEMA = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['file', 'format'],
+    properties: { file: { type: 'string' }, format: { type: 'string', enum: ['docx', 'md', 'json'] } },
+  },
+};
+
 /** The answers of the feed-link routes (not idempotent by key: a second link is simply another link). */
 function FeedLinkResponses(created: boolean) {
   return applyDecorators(
@@ -74,12 +98,12 @@ function FeedLinkResponses(created: boolean) {
           schema: { example: { id: 'q2VbT0cXyZ1a2b3c', url: 'https://…/feeds/<token>/calendar.ics' } },
         })
       : ApiOkResponse({ schema: { example: { ok: true, id: 'q2VbT0cXyZ1a2b3c', revoked: true } } }),
-    ApiBadRequestResponse({ description: 'Malformed input; `issues` names each bad field' }),
-    ApiNotFoundResponse({ description: 'Unknown congress, plan, person or agency' }),
-    ApiConflictResponse({ description: 'Not allowed in the current state' }),
-    ApiPayloadTooLargeResponse({ description: 'Body over the configured limit' }),
-    ApiTooManyRequestsResponse({ description: 'Rate limited' }),
-    ApiServiceUnavailableResponse({ description: 'Temporal unreachable; see Retry-After' }),
+    ApiBadRequestResponse(errorBody('Malformed input; `issues` names each bad field')),
+    ApiNotFoundResponse(errorBody('Unknown congress, plan, person or agency')),
+    ApiConflictResponse(errorBody('Not allowed in the current state')),
+    ApiPayloadTooLargeResponse(errorBody('Body over the configured limit')),
+    ApiTooManyRequestsResponse(errorBody('Rate limited')),
+    ApiServiceUnavailableResponse(errorBody('Temporal unreachable; see Retry-After')),
   );
 }
 
@@ -94,8 +118,7 @@ export class ExportsController {
   @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: "The plan's tasks as the office's Excel sheet (names, local deadlines, categories)" })
-  @ApiProduces(XLSX_CONTENT_TYPE)
-  @ReadResponses()
+  @FileResponses(XLSX_CONTENT_TYPE)
   async xlsx(@Param('congressId') c: string, @Param('unitCode') u: string) {
     const { body, file } = await this.exports.export(c, u, 'xlsx');
     return download(body, 'xlsx', file);
@@ -105,8 +128,7 @@ export class ExportsController {
   @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: "The plan's tasks as CSV (UTF-8 with BOM)" })
-  @ApiProduces(CSV_CONTENT_TYPE)
-  @ReadResponses()
+  @FileResponses(CSV_CONTENT_TYPE)
   async csv(@Param('congressId') c: string, @Param('unitCode') u: string) {
     const { body, file } = await this.exports.export(c, u, 'csv');
     return download(body, 'csv', file);
@@ -116,8 +138,7 @@ export class ExportsController {
   @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'A picture of the timeline: SVG Gantt with congress days, today, overdue, critical path' })
-  @ApiProduces(SVG_CONTENT_TYPE)
-  @ReadResponses()
+  @FileResponses(SVG_CONTENT_TYPE)
   async gantt(@Param('congressId') c: string, @Param('unitCode') u: string) {
     const { body, file } = await this.exports.export(c, u, 'svg');
     return download(body, 'svg', file);
@@ -127,8 +148,7 @@ export class ExportsController {
   @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'The progress report now, as a Word document in the Party’s format' })
-  @ApiProduces(DOCX_CONTENT_TYPE)
-  @ReadResponses()
+  @FileResponses(DOCX_CONTENT_TYPE)
   async docx(@Param('congressId') c: string, @Param('unitCode') u: string) {
     const { body, file } = await this.exports.export(c, u, 'docx');
     return download(body, 'docx', file);
@@ -164,7 +184,7 @@ export class ExportsController {
   @Get(`${PLAN}/reports`)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'The check-in and closing reports the worker filed (docx, md, json)' })
-  @ReadResponses()
+  @ReadResponses(REPORT_LIST_SCHEMA)
   reports(@Param('congressId') c: string, @Param('unitCode') u: string) {
     return this.exports.listReports(planWorkflowId(c, u));
   }
@@ -172,7 +192,7 @@ export class ExportsController {
   @Get(`${PLAN}/reports/:file`)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'Download a filed report' })
-  @ReadResponses()
+  @FileResponses(DOCX_CONTENT_TYPE)
   async reportFile(@Param('congressId') c: string, @Param('unitCode') u: string, @Param('file') file: string) {
     const body = await this.exports.report(planWorkflowId(c, u), file);
     return download(body, file.split('.').pop() as 'docx', file);
@@ -181,7 +201,7 @@ export class ExportsController {
   @Get('congresses/:congressId/reports')
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'The congress summary reports the worker filed' })
-  @ReadResponses()
+  @ReadResponses(REPORT_LIST_SCHEMA)
   congressReports(@Param('congressId') c: string) {
     return this.exports.listReports(congressWorkflowId(c));
   }
@@ -189,7 +209,7 @@ export class ExportsController {
   @Get('congresses/:congressId/reports/:file')
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'Download a filed congress summary' })
-  @ReadResponses()
+  @FileResponses(DOCX_CONTENT_TYPE)
   async congressReportFile(@Param('congressId') c: string, @Param('file') file: string) {
     const body = await this.exports.report(congressWorkflowId(c), file);
     return download(body, file.split('.').pop() as 'docx', file);
@@ -242,11 +262,11 @@ export class ExportsController {
   @Header('Content-Type', ICS_CONTENT_TYPE)
   @Header('Cache-Control', 'private, max-age=300')
   @ApiOperation({ summary: 'A calendar feed (iCalendar); the link itself is the credential' })
-  @ApiProduces('text/calendar')
-  @ApiOkResponse({ description: 'The iCalendar feed' })
-  @ApiNotFoundResponse({ description: 'A link tminus did not sign' })
-  @ApiGoneResponse({ description: 'A revoked link' })
-  @ApiServiceUnavailableResponse({ description: 'Temporal unreachable' })
+  @ApiOkResponse({ description: 'The iCalendar feed', content: { 'text/calendar': { schema: { type: 'string' } } } })
+  @ApiNotFoundResponse(errorBody('A link tminus did not sign'))
+  @ApiGoneResponse(errorBody('A revoked link'))
+  @ApiTooManyRequestsResponse(errorBody('Rate limited'))
+  @ApiServiceUnavailableResponse(errorBody('Temporal unreachable'))
   feed(@Param('token') token: string) {
     return this.exports.feed(token);
   }

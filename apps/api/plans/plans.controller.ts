@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import type { TaskDefinition } from '../../../libs/domain';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/roles';
@@ -104,9 +105,10 @@ export class PlansController {
   async report(
     @Param('congressId') congressId: string,
     @Param('unitCode') unitCode: string,
-    @Headers('accept') accept?: string,
+    // The raw request, not @Headers('accept'): that would document a required `accept` parameter in OpenAPI.
+    @Req() request: Request,
   ) {
-    const format = exportFormatFor(accept);
+    const format = exportFormatFor(request.headers.accept);
     if (!format) return this.plans.query(congressId, unitCode, 'report');
     const { body, file } = await this.exports.export(congressId, unitCode, format);
     return download(body, format, file);
