@@ -68,11 +68,13 @@ export function download(body: Buffer, format: keyof typeof CONTENT_TYPES, file:
 const errorBody = (description: string) => ({ description, schema: ERROR_BODY_SCHEMA });
 
 /** A download: the file on success, the JSON error body otherwise (so no @ApiProduces for the whole route). */
-function FileResponses(contentType: string) {
+function FileResponses(...contentTypes: string[]) {
   return applyDecorators(
     ApiOkResponse({
       description: 'The file',
-      content: { [contentType.split(';')[0]]: { schema: { type: 'string', format: 'binary' } } },
+      content: Object.fromEntries(
+        contentTypes.map((type) => [type.split(';')[0], { schema: { type: 'string', format: 'binary' } }]),
+      ),
     }),
     ApiBadRequestResponse(errorBody('A malformed parameter; `issues` names it')),
     ApiNotFoundResponse(errorBody('Unknown congress, plan or file')),
@@ -192,7 +194,7 @@ export class ExportsController {
   @Get(`${PLAN}/reports/:file`)
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'Download a filed report' })
-  @FileResponses(DOCX_CONTENT_TYPE)
+  @FileResponses(DOCX_CONTENT_TYPE, CONTENT_TYPES.md, CONTENT_TYPES.json)
   async reportFile(@Param('congressId') c: string, @Param('unitCode') u: string, @Param('file') file: string) {
     const body = await this.exports.report(planWorkflowId(c, u), file);
     return download(body, file.split('.').pop() as 'docx', file);
@@ -209,7 +211,7 @@ export class ExportsController {
   @Get('congresses/:congressId/reports/:file')
   @Authenticated('viewer', 'coordinator', 'approver')
   @ApiOperation({ summary: 'Download a filed congress summary' })
-  @FileResponses(DOCX_CONTENT_TYPE)
+  @FileResponses(DOCX_CONTENT_TYPE, CONTENT_TYPES.md, CONTENT_TYPES.json)
   async congressReportFile(@Param('congressId') c: string, @Param('file') file: string) {
     const body = await this.exports.report(congressWorkflowId(c), file);
     return download(body, file.split('.').pop() as 'docx', file);
@@ -259,7 +261,6 @@ export class ExportsController {
 
   /** Public: the signed token in the link is the credential (calendar apps send no Authorization header). */
   @Get('feeds/:token/calendar.ics')
-  @Header('Content-Type', ICS_CONTENT_TYPE)
   @Header('Cache-Control', 'private, max-age=300')
   @ApiOperation({ summary: 'A calendar feed (iCalendar); the link itself is the credential' })
   @ApiOkResponse({ description: 'The iCalendar feed', content: { 'text/calendar': { schema: { type: 'string' } } } })
@@ -267,7 +268,8 @@ export class ExportsController {
   @ApiGoneResponse(errorBody('A revoked link'))
   @ApiTooManyRequestsResponse(errorBody('Rate limited'))
   @ApiServiceUnavailableResponse(errorBody('Temporal unreachable'))
-  feed(@Param('token') token: string) {
-    return this.exports.feed(token);
+  async feed(@Param('token') token: string) {
+    // The calendar type on the feed only: errors stay JSON.
+    return new StreamableFile(Buffer.from(await this.exports.feed(token), 'utf8'), { type: ICS_CONTENT_TYPE });
   }
 }
