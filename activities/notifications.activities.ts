@@ -4,7 +4,7 @@
  * idempotency key on every attempt, so a receiver can drop duplicates; emails reuse one Message-ID.
  */
 import { createHmac } from 'node:crypto';
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Person } from '../libs/domain';
 
@@ -35,6 +35,18 @@ export interface NotificationInput {
 export interface NotificationResult {
   webhook: 'sent' | 'not-configured';
   emails: number;
+}
+
+/** Every notice of one wake-up, delivered by one activity; each keeps its own idempotency key. */
+export interface NotificationBatchInput {
+  notices: NotificationInput[];
+}
+
+export interface NotificationBatchResult {
+  /** Keys delivered (on every configured channel). */
+  delivered: string[];
+  /** Keys a channel refused for good (no retry can help), with the reason. */
+  rejected: Array<{ key: string; error: string }>;
 }
 
 export const SIGNATURE_HEADER = 'x-tminus-signature';
@@ -84,18 +96,66 @@ export function createNotificationActivities(config: NotificationConfig) {
     return to.length;
   }
 
+  async function deliver(input: NotificationInput): Promise<NotificationResult> {
+    let webhook: NotificationResult['webhook'] = 'not-configured';
+    if (config.webhookUrl) {
+      await postWebhook(input);
+      webhook = 'sent';
+    }
+    const emails = config.smtpUrl ? await sendEmails(input) : 0;
+    if (!config.webhookUrl && !config.smtpUrl) {
+      log.info('notification (no channel configured)', { key: input.idempotencyKey, subject: input.subject });
+    }
+    return { webhook, emails };
+  }
+
   return {
+    /**
+     * All notices of one wake-up, in parallel. What was delivered is kept in the heartbeat, so that a retry
+     * sends only what is left; a notice refused for good is reported, not retried; any other failure fails
+     * the attempt (Temporal retries it) once the other notices are done.
+     */
+    async deliverNotifications(input: NotificationBatchInput): Promise<NotificationBatchResult> {
+      const context = Context.current();
+      const previous = (context.info.heartbeatDetails as NotificationBatchResult | undefined) ?? {
+        delivered: [],
+        rejected: [],
+      };
+      const done = new Set([...previous.delivered, ...previous.rejected.map((r) => r.key)]);
+      const progress: NotificationBatchResult = {
+        delivered: [...previous.delivered],
+        rejected: [...previous.rejected],
+      };
+      const failures: string[] = [];
+      await Promise.all(
+        input.notices
+          .filter((n) => !done.has(n.idempotencyKey))
+          .map(async (notice) => {
+            try {
+              await deliver(notice);
+              progress.delivered.push(notice.idempotencyKey);
+            } catch (err) {
+              if (err instanceof ApplicationFailure && err.nonRetryable) {
+                progress.rejected.push({ key: notice.idempotencyKey, error: err.message });
+              } else {
+                failures.push(`${notice.idempotencyKey}: ${err instanceof Error ? err.message : String(err)}`);
+              }
+            }
+            context.heartbeat(progress);
+          }),
+      );
+      if (failures.length > 0) {
+        throw ApplicationFailure.retryable(
+          `${failures.length} of ${input.notices.length} notices not delivered: ${failures.join('; ')}`,
+          'DeliveryFailed',
+          progress,
+        );
+      }
+      return progress;
+    },
+    /** One notice (plans started before notices were batched still schedule this). */
     async deliverNotification(input: NotificationInput): Promise<NotificationResult> {
-      let webhook: NotificationResult['webhook'] = 'not-configured';
-      if (config.webhookUrl) {
-        await postWebhook(input);
-        webhook = 'sent';
-      }
-      const emails = config.smtpUrl ? await sendEmails(input) : 0;
-      if (!config.webhookUrl && !config.smtpUrl) {
-        log.info('notification (no channel configured)', { key: input.idempotencyKey, subject: input.subject });
-      }
-      return { webhook, emails };
+      return deliver(input);
     },
   };
 }

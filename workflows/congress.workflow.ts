@@ -1,9 +1,10 @@
 /**
- * One congress: starts its unit plans as children, propagates moves of congress day and congress-wide
- * contingencies to every plan, relays cross-unit dependencies, aggregates progress, and writes the summary
- * conference report once every plan has finished.
+ * One congress: a thin loop around the pure congress module (libs/domain/congress). It starts the unit plans as
+ * children, sends the relays the module decides (moves of congress day, congress-wide contingencies, watch
+ * requests and cross-unit completions), publishes progress, and writes the summary conference report once every
+ * plan has finished. Every keyed update follows the one idempotency policy (libs/domain/idempotency.ts).
  */
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
@@ -12,176 +13,180 @@ import {
   congressSignals,
   congressUpdates,
   planCommandSignal,
+  congressRelaySignal,
   planWorkflowId,
   type CongressInput,
   type CongressState,
 } from '../libs/contracts';
 import {
-  DomainError,
-  SYSTEM_ACTOR,
-  invalidInput,
-  isExternalRef,
-  validateCongress,
-  validatePlan,
-  type PlanCommand,
+  allPlansFinished,
+  applyContingency,
+  applyMove,
+  checkAddPlan,
+  checkContingency,
+  checkMove,
+  congressDetails,
+  createCongressState,
+  dependencyWanted,
+  idempotencyConflict,
+  liveUnits,
+  planProgress,
+  planStarted,
+  record,
+  registerPlans,
+  rememberRequest,
+  replayFrom,
+  requestFingerprint,
+  summaryReport,
+  taskCompleted,
+  watchListOf,
+  type Actor,
+  type CongressCommandResult,
+  type CongressRelay,
   type UnitPlanDefinition,
 } from '../libs/domain';
 import { toApplicationFailure } from './failures';
 import { unitPlanWorkflow } from './unit-plan.workflow';
+import { PATCHES } from './versions';
 
 const activities = wf.proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
-/** A relay to one plan, queued by handlers and sent by the main loop. */
-interface Relay {
-  unitCode: string;
-  command: PlanCommand;
-}
-
-/** Task ids of `unitCode` that other plans depend on (`UNIT:taskId` references). */
-function watchedTasksOf(unitCode: string, plans: UnitPlanDefinition[]): string[] {
-  const watched = new Set<string>();
-  for (const plan of plans) {
-    for (const task of [...plan.tasks, ...plan.scenarios.flatMap((s) => s.tasks)]) {
-      for (const dep of task.dependsOn ?? []) {
-        if (isExternalRef(dep) && dep.startsWith(`${unitCode}:`)) watched.add(dep.slice(unitCode.length + 1));
-      }
-    }
-  }
-  return [...watched];
+/** A keyed update's content, as its fingerprint sees it: everything but who sends it and the key. */
+function fingerprintOf(type: string, payload: { actor: Actor; requestId?: string }): string {
+  const content: Partial<typeof payload> = { ...payload };
+  delete content.actor;
+  delete content.requestId;
+  return requestFingerprint(type, payload.actor?.id, content);
 }
 
 export async function congressWorkflow(input: CongressInput): Promise<CongressState> {
   const now = () => Date.now();
-  const state: CongressState =
-    input.kind === 'start'
-      ? {
-          congress: input.congress,
-          units: [],
-          progress: {},
-          finished: {},
-          completions: {},
-          subscribers: {},
-          activeContingencies: [],
-          history: [],
-          summaryReportWritten: false,
-        }
-      : input.state;
+  const state: CongressState = input.kind === 'start' ? createCongressState(input.congress) : input.state;
+  state.processedRequests ??= [];
   let pendingPlans: UnitPlanDefinition[] = input.kind === 'start' ? [...input.plans] : [...input.pendingPlans];
-  const allPlans = [...pendingPlans];
-  const relays: Relay[] = [];
+  const relays: CongressRelay[] = [];
+  /** Keyed updates still running (addPlan awaits its plan's start): a retry meanwhile waits for their result. */
+  const inFlight = new Map<string, { fingerprint: string; done: Promise<unknown> }>();
+  /** Plans being started by addPlan: a second request for the same unit meanwhile is refused. */
+  const starting = new Set<string>();
   const workflowId = wf.workflowInfo().workflowId;
 
-  const liveUnits = () => state.units.filter((u) => state.finished[u] === undefined);
-  const relayToAll = (command: PlanCommand) => {
-    for (const unitCode of liveUnits()) relays.push({ unitCode, command });
-    return liveUnits();
-  };
-  const record = (entry: Omit<CongressState['history'][number], 'at'>) => state.history.push({ at: now(), ...entry });
-
   wf.setHandler(congressSignals.taskCompleted, ({ unitCode, taskId, at }) => {
-    const ref = `${unitCode}:${taskId}`;
-    if (state.completions[ref] !== undefined) return;
-    state.completions[ref] = at;
-    for (const subscriber of state.subscribers[ref] ?? []) {
-      relays.push({ unitCode: subscriber, command: { type: 'externalTaskCompleted', actor: SYSTEM_ACTOR, ref, at } });
-    }
+    relays.push(...taskCompleted(state, unitCode, taskId, at));
   });
   wf.setHandler(congressSignals.dependencyWanted, ({ unitCode, ref }) => {
-    const subscribers = (state.subscribers[ref] ??= []);
-    if (!subscribers.includes(unitCode)) subscribers.push(unitCode);
-    const at = state.completions[ref];
-    if (at !== undefined) {
-      relays.push({ unitCode, command: { type: 'externalTaskCompleted', actor: SYSTEM_ACTOR, ref, at } });
-    } else {
-      const [owner, taskId] = ref.split(':');
-      if (state.units.includes(owner))
-        relays.push({ unitCode: owner, command: { type: 'watchTask', actor: SYSTEM_ACTOR, taskId } });
-    }
+    relays.push(...dependencyWanted(state, unitCode, ref));
   });
-  wf.setHandler(congressSignals.planProgress, (summary) => {
-    state.progress[summary.unitCode] = summary;
-    if (summary.status === 'closed' || summary.status === 'stopped') state.finished[summary.unitCode] = summary.status;
-  });
+  wf.setHandler(congressSignals.planProgress, (summary) => planProgress(state, summary));
 
-  wf.setHandler(
+  /**
+   * Registers a congress update under the idempotency policy: a retry (same key, same request) answers the first
+   * result marked `replayed`, the same key for another request is refused (409) by the validator, before
+   * anything is recorded; a new request is checked by `check` and run by `run`.
+   */
+  function keyedUpdate<P extends { actor: Actor; requestId?: string }, R extends CongressCommandResult>(
+    update: UpdateDefinition<R, [P]>,
+    check: (payload: P) => void,
+    run: (payload: P) => R | Promise<R>,
+  ): void {
+    const type = update.name;
+    const replay = (payload: P) =>
+      replayFrom(state.processedRequests ?? [], payload.requestId, fingerprintOf(type, payload)) as R | undefined;
+    const remember = (key: string, payload: P, result: R) =>
+      rememberRequest(state.processedRequests!, {
+        key,
+        fingerprint: fingerprintOf(type, payload),
+        type,
+        result,
+        at: now(),
+      });
+    wf.setHandler(
+      update,
+      (payload): R | Promise<R> => {
+        const key = payload.requestId;
+        const running = key ? inFlight.get(key) : undefined;
+        if (running) return running.done.then(() => replay(payload) ?? run(payload));
+        const previous = replay(payload);
+        if (previous) return previous;
+        const result = run(payload);
+        if (!key) return result;
+        if (!(result instanceof Promise)) {
+          remember(key, payload, result);
+          return result;
+        }
+        const done = result.then((value) => (remember(key, payload, value), value));
+        inFlight.set(key, { fingerprint: fingerprintOf(type, payload), done: done.catch(() => undefined) });
+        return done.finally(() => inFlight.delete(key));
+      },
+      {
+        validator: (payload) => {
+          try {
+            const key = payload.requestId;
+            const running = key ? inFlight.get(key) : undefined;
+            if (running && running.fingerprint !== fingerprintOf(type, payload)) throw idempotencyConflict(key!, type);
+            if (running || replay(payload)) return;
+            check(payload);
+          } catch (err) {
+            throw toApplicationFailure(err);
+          }
+        },
+      },
+    );
+  }
+
+  keyedUpdate(
     congressUpdates.moveCongressDay,
-    ({ actor, reason, startDate, endDate }) => {
-      state.congress = { ...state.congress, startDate, endDate };
-      record({ actor: actor.id, action: 'congress.moved', reason, details: { startDate, endDate } });
-      const units = relayToAll({ type: 'moveCongressDay', actor, reason, startDate, endDate });
-      return { ok: true as const, plans: units.length };
-    },
-    {
-      validator: ({ reason, startDate, endDate }) => {
-        const issues = validateCongress({ ...state.congress, startDate, endDate })
-          .filter((i) => i.path.endsWith('Date'))
-          .map((i) => ({ ...i, path: i.path.replace('congress.', '') }));
-        if (!reason?.trim()) issues.push({ path: 'reason', message: 'is required for changes to the plan' });
-        if (issues.length > 0) throw toApplicationFailure(invalidInput(issues));
-      },
+    (move) => checkMove(state, move, now()),
+    (move) => {
+      const { result, relays: toSend } = applyMove(state, move, move.actor, now());
+      relays.push(...toSend);
+      return result;
     },
   );
-  wf.setHandler(
+  keyedUpdate(
     congressUpdates.activateContingency,
-    ({ actor, reason, scenario }) => {
-      state.activeContingencies.push(scenario);
-      record({ actor: actor.id, action: 'contingency.activated', reason, details: { scenario } });
-      return {
-        ok: true as const,
-        plans: relayToAll({ type: 'congressContingency', actor, reason, scenario, active: true }),
-      };
-    },
-    {
-      validator: ({ scenario, reason }) => {
-        if (!reason?.trim()) throw toApplicationFailure(invalidInput([{ path: 'reason', message: 'is required' }]));
-        if (state.activeContingencies.includes(scenario)) {
-          throw toApplicationFailure(
-            new DomainError('INVALID_TRANSITION', `contingency ${scenario} is already active`),
-          );
-        }
-      },
+    ({ scenario, reason }) => checkContingency(state, scenario, reason, true),
+    ({ scenario, reason, actor }) => {
+      const { result, relays: toSend } = applyContingency(state, scenario, reason, true, actor, now());
+      relays.push(...toSend);
+      return result;
     },
   );
-  wf.setHandler(
+  keyedUpdate(
     congressUpdates.deactivateContingency,
-    ({ actor, reason, scenario }) => {
-      state.activeContingencies = state.activeContingencies.filter((c) => c !== scenario);
-      record({ actor: actor.id, action: 'contingency.deactivated', reason, details: { scenario } });
-      return {
-        ok: true as const,
-        plans: relayToAll({ type: 'congressContingency', actor, reason, scenario, active: false }),
-      };
-    },
-    {
-      validator: ({ scenario, reason }) => {
-        if (!reason?.trim()) throw toApplicationFailure(invalidInput([{ path: 'reason', message: 'is required' }]));
-        if (!state.activeContingencies.includes(scenario)) {
-          throw toApplicationFailure(new DomainError('INVALID_TRANSITION', `contingency ${scenario} is not active`));
-        }
-      },
+    ({ scenario, reason }) => checkContingency(state, scenario, reason, false),
+    ({ scenario, reason, actor }) => {
+      const { result, relays: toSend } = applyContingency(state, scenario, reason, false, actor, now());
+      relays.push(...toSend);
+      return result;
     },
   );
-  wf.setHandler(
+  keyedUpdate(
     congressUpdates.addPlan,
+    ({ plan }) => checkAddPlan(state, plan, [...pendingPlans.map((p) => p.unitCode), ...starting]),
     async ({ actor, plan }) => {
-      record({ actor: actor.id, action: 'plan.added', details: { unitCode: plan.unitCode } });
-      allPlans.push(plan);
-      await startPlan(plan);
+      record(state, { actor: actor.id, action: 'plan.added', details: { unitCode: plan.unitCode } }, now());
+      const toSend = registerPlans(state, [plan]);
+      starting.add(plan.unitCode);
+      try {
+        await startPlan(plan);
+      } finally {
+        starting.delete(plan.unitCode);
+      }
+      // Running plans this one depends on are told to announce those tasks (versioned: new behaviour); those
+      // still starting are told once they exist (startPlan).
+      if (toSend.length > 0 && wf.patched(PATCHES.congressTellsOwners)) relays.push(...toSend);
       return { ok: true as const, workflowId: planWorkflowId(state.congress.id, plan.unitCode) };
     },
-    {
-      validator: ({ plan }) => {
-        if (state.units.includes(plan?.unitCode) || pendingPlans.some((p) => p.unitCode === plan?.unitCode)) {
-          throw toApplicationFailure(new DomainError('INVALID_TRANSITION', `unit ${plan.unitCode} already has a plan`));
-        }
-        const issues = validatePlan(plan, state.congress);
-        if (issues.length > 0) throw toApplicationFailure(invalidInput(issues));
-      },
-    },
   );
+  // Answers once every plan the congress started with exists, so that the API can answer its creation then.
+  wf.setHandler(congressUpdates.awaitPlans, async () => {
+    await wf.condition(() => pendingPlans.length === 0);
+    return { ok: true as const, units: [...state.units] };
+  });
   wf.setHandler(congressQueries.view, () => ({
     workflowId,
     congress: state.congress,
@@ -193,17 +198,11 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
   }));
 
   async function startPlan(plan: UnitPlanDefinition): Promise<void> {
-    for (const task of [...plan.tasks, ...plan.scenarios.flatMap((s) => s.tasks)]) {
-      for (const dep of task.dependsOn ?? []) {
-        if (!isExternalRef(dep)) continue;
-        const subscribers = (state.subscribers[dep] ??= []);
-        if (!subscribers.includes(plan.unitCode)) subscribers.push(plan.unitCode);
-      }
-    }
     const id = planWorkflowId(state.congress.id, plan.unitCode);
+    const watchList = watchListOf(state, plan.unitCode);
     await wf.startChild(unitPlanWorkflow, {
       workflowId: id,
-      args: [{ kind: 'start', congress: state.congress, plan, watchedTasks: watchedTasksOf(plan.unitCode, allPlans) }],
+      args: [{ kind: 'start', congress: state.congress, plan, watchedTasks: watchList }],
       // Plans outlive a continue-as-new of the congress; they end on their own schedule.
       parentClosePolicy: 'ABANDON',
       typedSearchAttributes: [
@@ -214,7 +213,9 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
       memo: { congressName: state.congress.name, unitName: plan.unitName, documentNumber: plan.documentNumber ?? '' },
       staticSummary: `${plan.unitName} — ${state.congress.name}`,
     });
-    state.units.push(plan.unitCode);
+    const missed = planStarted(state, plan.unitCode, watchList);
+    // Plans added while this one was starting depend on it: it is told (versioned: new behaviour).
+    if (missed.length > 0 && wf.patched(PATCHES.congressTellsOwners)) relays.push(...missed);
     pendingPlans = pendingPlans.filter((p) => p.unitCode !== plan.unitCode);
   }
 
@@ -226,15 +227,19 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
           try {
             await wf
               .getExternalWorkflowHandle(planWorkflowId(state.congress.id, unitCode))
-              .signal(planCommandSignal, command);
+              .signal(wf.patched('congress-relay-signal-v1') ? congressRelaySignal : planCommandSignal, command);
           } catch (err) {
             // A plan that has already completed cannot be signalled; that is not an error for the congress.
-            record({
-              actor: 'system',
-              action: 'relay.failed',
-              reason: String(err),
-              details: { unitCode, command: command.type },
-            });
+            record(
+              state,
+              {
+                actor: 'system',
+                action: 'relay.failed',
+                reason: String(err),
+                details: { unitCode, command: command.type },
+              },
+              now(),
+            );
           }
         }),
       );
@@ -242,64 +247,45 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
   }
 
   function publish(): void {
-    const finished = state.units.length > 0 && liveUnits().length === 0;
+    const finished = state.units.length > 0 && liveUnits(state).length === 0;
     const attributes: SearchAttributeUpdatePair[] = [
       { key: SA.status, value: finished ? 'closed' : 'active' },
       { key: SA.contingency, value: state.activeContingencies.length > 0 ? state.activeContingencies.join(',') : null },
       { key: SA.overdueCount, value: Object.values(state.progress).reduce((n, p) => n + p.overdueCount, 0) },
     ];
     wf.upsertSearchAttributes(attributes);
-    const lines = [`**${state.congress.name}** — ${state.congress.startDate} → ${state.congress.endDate}`];
-    for (const unit of state.units) {
-      const p = state.progress[unit];
-      lines.push(
-        p ? `${unit}: ${p.status}, ${p.done}/${p.total} xong, ${p.overdueCount} quá hạn` : `${unit}: đang khởi động`,
-      );
-    }
-    wf.setCurrentDetails(lines.join('\n\n'));
+    wf.setCurrentDetails(congressDetails(state));
   }
 
+  // The initial plans subscribe together, so that each one's watch list holds every dependency among them.
+  registerPlans(state, pendingPlans);
   for (const plan of [...pendingPlans]) await startPlan(plan);
   let lastPublished = '';
+  const fingerprint = () => JSON.stringify([state.progress, state.activeContingencies, state.finished]);
   for (;;) {
     await sendRelays();
-    const fingerprint = JSON.stringify([state.progress, state.activeContingencies, state.finished]);
-    if (fingerprint !== lastPublished) {
+    const seen = fingerprint();
+    if (seen !== lastPublished) {
       publish();
-      lastPublished = fingerprint;
+      lastPublished = seen;
     }
-    const allFinished = state.units.length > 0 && liveUnits().length === 0 && pendingPlans.length === 0;
-    if (allFinished && relays.length === 0) break;
+    if (allPlansFinished(state, pendingPlans.length) && relays.length === 0) break;
     if (wf.workflowInfo().continueAsNewSuggested) {
       await wf.condition(wf.allHandlersFinished);
       // Relays queued by handlers meanwhile go out first: continue-as-new carries state, not this queue.
       if (relays.length === 0) await wf.continueAsNew<typeof congressWorkflow>({ kind: 'resume', state, pendingPlans });
       continue;
     }
-    const seen = fingerprint;
-    await wf.condition(
-      () => relays.length > 0 || JSON.stringify([state.progress, state.activeContingencies, state.finished]) !== seen,
-    );
+    await wf.condition(() => relays.length > 0 || fingerprint() !== seen);
   }
 
-  // The summary conference (hội nghị tổng kết): one report across every unit.
-  const units = state.units.map((u) => state.progress[u]).filter((p) => p !== undefined);
-  const markdown = [
-    `# Báo cáo tổng kết công tác phục vụ ${state.congress.name}`,
-    '',
-    '| Bộ phận | Trạng thái | Hoàn thành | Quá hạn |',
-    '|---|---|---|---|',
-    ...units.map((p) => `| ${p.unitCode} | ${p.status} | ${p.done}/${p.total} | ${p.overdueCount} |`),
-    '',
-    `Tổng số nhiệm vụ hoàn thành: ${units.reduce((n, p) => n + p.done, 0)}/${units.reduce((n, p) => n + p.total, 0)}.`,
-    state.history.length > 0 ? `Số quyết định cấp Đại hội: ${state.history.length}.` : '',
-  ].join('\n');
+  const report = summaryReport(state);
   await activities.writeReport({
     workflowId,
     key: 'summary-conference-report',
-    title: `Báo cáo tổng kết ${state.congress.name}`,
-    report: { units, history: state.history },
-    markdown: `${markdown}\n`,
+    title: report.title,
+    report: { units: report.units, history: state.history },
+    markdown: report.markdown,
   });
   state.summaryReportWritten = true;
   publish();

@@ -1,16 +1,19 @@
 /**
  * One support unit's plan, alive for months: a thin loop around the plan engine in libs/domain.
  *
- * Each turn brings the plan up to workflow time (`advance`), carries out queued effects through activities,
- * publishes search attributes and current details, then arms one durable timer to the next moment anything
- * is due, woken early by any update or signal. Continue-as-new carries the whole state when the SDK
- * suggests it. Relative imports only: the workflow bundler does not read tsconfig paths.
+ * Each turn brings the plan up to workflow time (`advance`), publishes search attributes and current details,
+ * starts the queued effects without waiting on them (they leave the outbox as they settle, and the outbox
+ * travels through continue-as-new), and then waits for one thing only: the next moment anything is due (one
+ * durable timer, re-armed only when that moment changes) or a message (an update, a relayed command, an effect
+ * settling). Plans started before this loop replay the loop they ran (`legacyLoop`).
+ * Relative imports only: the workflow bundler does not read tsconfig paths.
  */
 import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
   SA,
+  congressRelaySignal,
   congressSignals,
   planCommandSignal,
   PLAN_COMMAND_DESCRIPTIONS,
@@ -25,6 +28,7 @@ import {
   DomainError,
   PLAN_COMMAND_TYPES,
   SYSTEM_ACTOR,
+  USER_COMMAND_TYPES,
   advance,
   applyCommand,
   approvalView,
@@ -32,13 +36,17 @@ import {
   checkCommand,
   createPlanState,
   currentDetails,
-  formatLocal,
+  vi,
+  isSystemCommand,
+  nextWakeAfter,
   nextWakeAt,
   orderedTasks,
+  recordFailedDelivery,
   overdueTasks,
   pendingApprovals,
   planSummary,
   progressReport,
+  recordRefusedDecision,
   reportMarkdown,
   taskView,
   timeline,
@@ -48,7 +56,7 @@ import {
   type PlanSummary,
 } from '../libs/domain';
 import { toApplicationFailure } from './failures';
-import { planRules } from './versions';
+import { engineByCapability, planRules } from './versions';
 
 const activityOptions: wf.ActivityOptions = {
   startToCloseTimeout: '1 minute',
@@ -63,7 +71,7 @@ const archiveRetry: wf.ActivityOptions['retry'] = {
   maximumInterval: '10 minutes',
 };
 
-/** Effects carried out at once, in parallel; the rest wait for the next batch. */
+/** Effects carried out at once, in parallel; the rest wait for the next batch (plans on the legacy loop). */
 const EFFECT_BATCH = 20;
 
 export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanResult> {
@@ -77,7 +85,12 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
   } catch (err) {
     throw toApplicationFailure(err);
   }
-  state.rules = planRules({ auditKeptInState: input.options?.auditKeptInState });
+  const outbox = engineByCapability();
+  state.rules = planRules({
+    auditKeptInState: input.options?.auditKeptInState,
+    commentsKeptInState: input.options?.commentsKeptInState,
+    stateBudgetBytes: input.options?.stateBudgetBytes,
+  });
   const workflowId = wf.workflowInfo().workflowId;
   const parentId = wf.workflowInfo().parent?.workflowId;
   let lastSentProgress = input.kind === 'resume' ? input.lastSentProgress : undefined;
@@ -85,7 +98,8 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
   let woken = false;
 
   // Handlers first, before any await, so that no message arriving with the first task is missed.
-  for (const type of PLAN_COMMAND_TYPES) {
+  // Only what people do is an update; what the congress relays comes through its own signal channel.
+  for (const type of outbox ? USER_COMMAND_TYPES : PLAN_COMMAND_TYPES) {
     const update = planUpdates[type] as UpdateDefinition<unknown, [Omit<PlanCommand, 'type'>]>;
     wf.setHandler(
       update,
@@ -96,7 +110,11 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
           woken = true;
           return result;
         } catch (err) {
-          woken = true; // a refused decision is recorded in the audit log
+          // A decision by someone outside the approvers is recorded in the audit log.
+          if (command.type === 'decide' && err instanceof DomainError && err.code === 'FORBIDDEN') {
+            recordRefusedDecision(state, command, now());
+          }
+          woken = true;
           throw toApplicationFailure(err);
         }
       },
@@ -113,23 +131,36 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
     );
   }
 
-  wf.setHandler(
-    planCommandSignal,
-    (command) => {
-      try {
-        applyCommand(state, command, now());
-      } catch (err) {
-        const message = err instanceof DomainError ? `${err.code}: ${err.message}` : String(err);
-        audit(
-          state,
-          { actor: command.actor ?? SYSTEM_ACTOR, action: 'command.failed', target: command.type, reason: message },
-          now(),
-        );
+  const relay = (command: PlanCommand) => {
+    try {
+      if (outbox && !isSystemCommand(command?.type)) {
+        throw new DomainError('FORBIDDEN', `${String(command?.type)} is not a command the congress relays`);
       }
-      woken = true;
-    },
-    { description: 'A command relayed by the congress (fire-and-forget; a refusal goes to the audit log)' },
-  );
+      applyCommand(state, command, now());
+    } catch (err) {
+      const message = err instanceof DomainError ? `${err.code}: ${err.message}` : String(err);
+      audit(
+        state,
+        {
+          actor: command?.actor ?? SYSTEM_ACTOR,
+          action: 'command.failed',
+          target: String(command?.type),
+          reason: message,
+        },
+        now(),
+      );
+    }
+    woken = true;
+  };
+  wf.setHandler(planCommandSignal, relay, {
+    description: 'A command relayed by the congress (older congress runs; fire-and-forget, refusals audited)',
+  });
+  if (outbox) {
+    wf.setHandler(congressRelaySignal, relay, {
+      description:
+        'A system command relayed by the congress: congress day, contingency, dependencies (audited if refused)',
+    });
+  }
 
   wf.setHandler(
     planQueries.view,
@@ -167,6 +198,8 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
           };
         }),
         comments: state.comments,
+        ...(state.commentsArchived ? { commentsArchived: state.commentsArchived } : {}),
+        ...(state.failedDeliveries?.length ? { failedDeliveries: state.failedDeliveries } : {}),
         closesAt: new Date(state.closesAt).toISOString(),
       };
     },
@@ -243,8 +276,8 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
         const report = progressReport(state, now());
         const title =
           effect.report === 'closing'
-            ? `Báo cáo tổng kết — ${definition.unitName}`
-            : `Báo cáo giao ban ${formatLocal(effect.at, congress.timeZone)} — ${definition.unitName}`;
+            ? vi.closingReportTitle(definition.unitName)
+            : vi.checkInReportTitle(definition.unitName, effect.at, congress.timeZone);
         await activities.writeReport.executeWithOptions({ ...activityOptions, summary: `${effect.report} report` }, [
           { workflowId, key: effect.key, title, report, markdown: reportMarkdown(title, report, congress.timeZone) },
         ]);
@@ -261,6 +294,22 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
           [{ workflowId, key: effect.key, entries: effect.entries }],
         );
         return;
+      case 'comment-segment': {
+        const title = vi.archivedCommentsTitle(definition.unitName, effect.key);
+        await activities.writeReport.executeWithOptions(
+          { ...activityOptions, retry: archiveRetry, summary: `archive ${effect.key}` },
+          [
+            {
+              workflowId,
+              key: effect.key,
+              title,
+              report: { comments: effect.comments },
+              markdown: vi.commentsMarkdown(title, effect.comments, congress.timeZone),
+            },
+          ],
+        );
+        return;
+      }
       case 'archive':
         await activities.archivePlan.executeWithOptions({ ...activityOptions, summary: 'archive plan' }, [
           { workflowId, state },
@@ -327,6 +376,7 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
       { key: SA.assignees, value: summary.assignees },
       { key: SA.agencies, value: summary.agencies },
       { key: SA.pendingApprovals, value: pending },
+      ...(outbox ? [{ key: SA.failedDeliveries, value: summary.failedDeliveries }] : []),
     ];
     const fingerprint = JSON.stringify(attributes.map((a) => a.value));
     if (fingerprint !== lastSearchAttributes) {
@@ -364,35 +414,210 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
     return info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
   }
 
-  for (;;) {
-    advance(state, now());
-    await flushOutbox();
-    const summary = planSummary(state, now());
-    publish(summary);
-    await reportProgressToCongress(summary);
-    if (state.status === 'closed' || state.status === 'stopped') {
-      if (state.outbox.length === 0) break;
-      continue;
-    }
-    if (shouldContinueAsNew()) {
-      await wf.condition(wf.allHandlersFinished);
-      await wf.continueAsNew<typeof unitPlanWorkflow>({
-        kind: 'resume',
-        state,
-        lastSentProgress,
-        options: input.options,
-      });
-    }
-    woken = false;
-    const wake = nextWakeAt(state, now());
-    const wakeUp = () => woken || state.outbox.length > 0;
-    if (wake === undefined) await wf.condition(wakeUp);
-    else {
-      await wf.condition(wakeUp, Math.max(1, wake - now()), {
-        summary: `next due ${new Date(wake).toISOString()}`,
-      });
+  /** The loop of plans started before the outbox (kept as it was, so that their histories replay). */
+  async function legacyLoop(): Promise<void> {
+    for (;;) {
+      advance(state, now());
+      await flushOutbox();
+      const summary = planSummary(state, now());
+      publish(summary);
+      await reportProgressToCongress(summary);
+      if (state.status === 'closed' || state.status === 'stopped') {
+        if (state.outbox.length === 0) break;
+        continue;
+      }
+      if (shouldContinueAsNew()) {
+        await wf.condition(wf.allHandlersFinished);
+        await wf.continueAsNew<typeof unitPlanWorkflow>({
+          kind: 'resume',
+          state,
+          lastSentProgress,
+          options: input.options,
+        });
+      }
+      woken = false;
+      const wake = nextWakeAfter(state, now());
+      const wakeUp = () => woken || state.outbox.length > 0;
+      if (wake === undefined) await wf.condition(wakeUp);
+      else {
+        await wf.condition(wakeUp, Math.max(1, wake - now()), {
+          summary: `next due ${new Date(wake).toISOString()}`,
+        });
+      }
     }
   }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // The outbox loop: effects never hold the clock.
+
+  /** Keys of outbox effects being carried out in this run (a new run starts them again: keys keep it safe). */
+  const inFlight = new Set<string>();
+  let progressInFlight = false;
+  let timer: { at: number; scope: wf.CancellationScope } | undefined;
+
+  /** Takes settled effects out of the outbox and wakes the loop (to publish, and to start what is left). */
+  function settle(keys: string[]): void {
+    const settled = new Set(keys);
+    state.outbox = state.outbox.filter((e) => !settled.has(e.key));
+    for (const key of keys) inFlight.delete(key);
+    woken = true;
+  }
+
+  function failureText(err: unknown): string {
+    const cause = err instanceof wf.ActivityFailure && err.cause ? err.cause : err;
+    return cause instanceof Error ? cause.message : String(cause);
+  }
+
+  const noticeKey = (effect: Effect) => `${workflowId}/${effect.key}`;
+
+  /** Every notice of this wake-up in one activity; each keeps its own idempotency key. */
+  async function deliverNotices(notices: Array<Extract<Effect, { kind: 'notify' }>>): Promise<void> {
+    const byKey = new Map(notices.map((n) => [noticeKey(n), n]));
+    try {
+      const result = await activities.deliverNotifications.executeWithOptions(
+        {
+          ...activityOptions,
+          summary: `${notices.length} notices: ${notices.map((n) => n.event).join(', ')}`.slice(0, 200),
+        },
+        [
+          {
+            notices: notices.map((effect) => ({
+              idempotencyKey: noticeKey(effect),
+              workflowId,
+              congressId: state.congress.id,
+              unitCode: state.definition.unitCode,
+              event: effect.event,
+              subject: effect.subject,
+              text: effect.text,
+              recipients: effect.recipients,
+              ...(effect.taskId ? { taskId: effect.taskId } : {}),
+              ...(effect.level ? { level: effect.level } : {}),
+              createdAt: now(),
+            })),
+          },
+        ],
+      );
+      for (const { key, error } of result.rejected) {
+        const effect = byKey.get(key);
+        if (effect) recordFailedDelivery(state, effect, error, now());
+      }
+    } catch (err) {
+      if (wf.isCancellation(err)) return;
+      // The last attempt's progress says which notices did go out.
+      const cause = err instanceof wf.ActivityFailure ? err.cause : undefined;
+      const progress = (cause instanceof wf.ApplicationFailure ? cause.details?.[0] : undefined) as
+        | { delivered?: string[] }
+        | undefined;
+      const delivered = new Set(progress?.delivered ?? []);
+      for (const [key, effect] of byKey) {
+        if (!delivered.has(key)) recordFailedDelivery(state, effect, failureText(err), now());
+      }
+    } finally {
+      settle(notices.map((n) => n.key));
+    }
+  }
+
+  async function carryOut(effect: Effect): Promise<void> {
+    try {
+      await perform(effect);
+    } catch (err) {
+      if (wf.isCancellation(err)) return;
+      // Audit entries go back into the state rather than be lost; the next turn tries to archive them again.
+      if (effect.kind === 'audit-segment') state.audit.unshift(...effect.entries);
+      else if (effect.kind === 'comment-segment') state.comments.unshift(...effect.comments);
+      recordFailedDelivery(state, effect, failureText(err), now());
+    } finally {
+      settle([effect.key]);
+    }
+  }
+
+  function startEffects(): void {
+    const fresh = state.outbox.filter((e) => !inFlight.has(e.key));
+    if (fresh.length === 0) return;
+    for (const effect of fresh) inFlight.add(effect.key);
+    const notices = fresh.filter((e): e is Extract<Effect, { kind: 'notify' }> => e.kind === 'notify');
+    if (notices.length > 0) void deliverNotices(notices);
+    for (const effect of fresh) if (effect.kind !== 'notify') void carryOut(effect);
+  }
+
+  /** Tells the congress how the plan is doing, without waiting; one signal at a time, the latest summary. */
+  function sendProgress(summary: PlanSummary): void {
+    if (!parentId || progressInFlight) return;
+    const { status, done, total, overdueCount, highestEscalationLevel, activeContingencies } = summary;
+    const fingerprint = JSON.stringify([
+      status,
+      done,
+      total,
+      overdueCount,
+      highestEscalationLevel,
+      activeContingencies,
+    ]);
+    if (fingerprint === lastSentProgress) return;
+    progressInFlight = true;
+    wf.getExternalWorkflowHandle(parentId)
+      .signal(congressSignals.planProgress, summary)
+      .catch((err: unknown) => {
+        // The congress may have ended (or been terminated by ops): the plan carries on regardless.
+        if (!wf.isCancellation(err))
+          wf.log.warn('progress not delivered to the congress', { parentId, error: String(err) });
+      })
+      .finally(() => {
+        lastSentProgress = fingerprint;
+        progressInFlight = false;
+        woken = true;
+      });
+  }
+
+  /** One durable timer for the next moment due, re-armed only when that moment changes. */
+  function armTimer(at: number | undefined): void {
+    if (timer?.at === at) return;
+    timer?.scope.cancel();
+    timer = undefined;
+    if (at === undefined) return;
+    const scope = new wf.CancellationScope();
+    const armed = { at, scope };
+    timer = armed;
+    scope
+      .run(() => wf.sleep(Math.max(1, at - now()), { summary: `next due ${new Date(at).toISOString()}` }))
+      .then(
+        () => {
+          if (timer === armed) timer = undefined;
+          woken = true;
+        },
+        () => undefined, // cancelled: a newer timer took its place
+      );
+  }
+
+  async function outboxLoop(): Promise<void> {
+    for (;;) {
+      // Reset before the turn's work, never after an await: whatever arrives from here on wakes the next turn.
+      woken = false;
+      const at = now();
+      advance(state, at);
+      const summary = planSummary(state, at);
+      publish(summary);
+      sendProgress(summary);
+      startEffects();
+      if (state.status === 'closed' || state.status === 'stopped') {
+        armTimer(undefined);
+        if (state.outbox.length === 0 && !progressInFlight) return;
+      } else if (shouldContinueAsNew()) {
+        await wf.condition(wf.allHandlersFinished);
+        await wf.continueAsNew<typeof unitPlanWorkflow>({
+          kind: 'resume',
+          state,
+          lastSentProgress,
+          options: input.options,
+        });
+      } else {
+        armTimer(nextWakeAt(state, at));
+      }
+      await wf.condition(() => woken);
+    }
+  }
+
+  if (outbox) await outboxLoop();
+  else await legacyLoop();
 
   await wf.condition(wf.allHandlersFinished);
   return { unitCode: state.definition.unitCode, status: state.status, report: progressReport(state, now()) };

@@ -7,25 +7,59 @@
  * when those runs are gone too, remove it.
  */
 import { patched } from '@temporalio/workflow';
-import { DAY_MS, type PlanRules } from '../libs/domain';
+import { DAY_MS, IDEMPOTENCY_WINDOW_MS, type PlanRules } from '../libs/domain';
 
 export const PATCHES = {
   /** 2026-11: a task resuming after a contingency gets at least one day before its deadline. */
   resumeMinimumWindow: 'resume-minimum-window-v1',
   /** 2026-11: the state keeps the latest audit entries; older ones go to the archive in segments. */
   auditSegments: 'audit-segments-v1',
+  /** 2026-11: a plan added to a running congress makes the plans it depends on announce those tasks. */
+  congressTellsOwners: 'congress-tells-owners-v1',
+  /**
+   * 2026-11 (issue 7): the plan engine by capability with one clock; delivery through an outbox that never
+   * holds the clock (effects started without waiting, one notification activity per wake-up, failures
+   * recorded); system commands only on the congress's relay channel; relative deadlines kept through
+   * contingencies; comments archived beyond a count; request ids remembered for a time window; a state budget.
+   */
+  engineByCapability: 'engine-by-capability-v1',
 } as const;
 
 /** Audit entries a plan keeps in its state (the rest is in the archive): a few months of a busy plan. */
 export const AUDIT_KEPT_IN_STATE = 2000;
+/**
+ * Written comments a plan keeps in its state (older ones go to the archive, ten at a time): even at their
+ * longest (5,000 characters, up to 15 kB in Vietnamese) they stay well inside the state budget.
+ */
+export const COMMENTS_KEPT_IN_STATE = 30;
+/**
+ * The largest state a command may leave, in UTF-8 bytes of JSON: half of Temporal's 2 MiB payload limit, so
+ * that the state, with an update's payload and the outbox of a stalled receiver, always fits.
+ */
+export const STATE_BUDGET_BYTES = 1024 * 1024;
 
 /**
  * The plan rules of this workflow version; called once at the start of each run, before any command.
  * `overrides` come from the run options (tests and ops), and only apply where the rule's patch does.
  */
-export function planRules(overrides: { auditKeptInState?: number } = {}): PlanRules {
+export function planRules(
+  overrides: { auditKeptInState?: number; commentsKeptInState?: number; stateBudgetBytes?: number } = {},
+): PlanRules {
   return {
     ...(patched(PATCHES.resumeMinimumWindow) ? { minimumResumeWindowMs: DAY_MS } : {}),
     ...(patched(PATCHES.auditSegments) ? { auditKeptInState: overrides.auditKeptInState ?? AUDIT_KEPT_IN_STATE } : {}),
+    ...(engineByCapability()
+      ? {
+          commentsKeptInState: overrides.commentsKeptInState ?? COMMENTS_KEPT_IN_STATE,
+          relativeResumedDeadlines: true,
+          idempotencyWindowMs: IDEMPOTENCY_WINDOW_MS,
+          stateBudgetBytes: overrides.stateBudgetBytes ?? STATE_BUDGET_BYTES,
+        }
+      : {}),
   };
+}
+
+/** Whether this run follows the engine by capability and the delivery outbox (every run started after it). */
+export function engineByCapability(): boolean {
+  return patched(PATCHES.engineByCapability);
 }

@@ -1,25 +1,10 @@
 /** The congress workflow's contract: one per congress, parent of its unit plans. */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, CongressDefinition, PlanSummary, UnitPlanDefinition } from '../domain';
+import type { Actor, CongressDefinition, CongressState, PlanSummary, UnitPlanDefinition } from '../domain';
 
 export const CONGRESS_WORKFLOW_TYPE = 'congressWorkflow';
 
-export interface CongressState {
-  congress: CongressDefinition;
-  /** Unit codes of the plans started as children. */
-  units: string[];
-  /** Latest progress each plan reported. */
-  progress: Record<string, PlanSummary>;
-  /** Units whose plan has finished (closed or stopped). */
-  finished: Record<string, string>;
-  /** `UNIT:taskId` → completion time, for cross-unit dependencies. */
-  completions: Record<string, number>;
-  /** `UNIT:taskId` → units waiting on it. */
-  subscribers: Record<string, string[]>;
-  activeContingencies: string[];
-  history: Array<{ at: number; actor: string; action: string; reason?: string; details?: Record<string, unknown> }>;
-  summaryReportWritten: boolean;
-}
+export type { CongressState };
 
 export type CongressInput =
   | { kind: 'start'; congress: CongressDefinition; plans: UnitPlanDefinition[] }
@@ -34,7 +19,7 @@ export interface CongressCommandBase {
 export const congressUpdates = {
   moveCongressDay: defineUpdate<
     { ok: true; plans: number },
-    [CongressCommandBase & { startDate: string; endDate: string }]
+    [CongressCommandBase & { startDate: string; endDate: string; confirmClosingPlans?: boolean }]
   >('moveCongressDay'),
   activateContingency: defineUpdate<{ ok: true; plans: string[] }, [CongressCommandBase & { scenario: string }]>(
     'activateContingency',
@@ -46,6 +31,8 @@ export const congressUpdates = {
     { ok: true; workflowId: string },
     [{ actor: Actor; plan: UnitPlanDefinition; requestId?: string }]
   >('addPlan'),
+  /** Answers once every plan the congress started with exists (the API answers a creation then). */
+  awaitPlans: defineUpdate<{ ok: true; units: string[] }, []>('awaitPlans'),
 };
 
 export const congressSignals = {

@@ -8,6 +8,7 @@ import type {
   AuditEntry,
   CommandResult,
   CongressDefinition,
+  FailedDelivery,
   PlanCommand,
   PlanCommandOf,
   PlanCommandType,
@@ -26,6 +27,10 @@ export interface UnitPlanRunOptions {
   continueAsNewAfterEvents?: number;
   /** Audit entries kept in the state before older ones go to the archive (default 2000). */
   auditKeptInState?: number;
+  /** Written comments kept in the state before older ones go to the archive (default 50). */
+  commentsKeptInState?: number;
+  /** The state budget in bytes (default 1 MiB); tests set a small one to reach it quickly. */
+  stateBudgetBytes?: number;
 }
 
 export type UnitPlanInput =
@@ -80,6 +85,12 @@ export const planUpdates = {
  */
 export const planCommandSignal = defineSignal<[PlanCommand]>('planCommand');
 
+/**
+ * The congress's own channel to its plans: only system commands (moveCongressDay, externalTaskCompleted,
+ * watchTask, congressContingency), which are never updates. Anything else sent here is refused and recorded.
+ */
+export const congressRelaySignal = defineSignal<[PlanCommand]>('congressRelay');
+
 export interface PlanView {
   workflowId: string;
   congress: { id: string; name: string; startDate: string; endDate: string; timeZone: string };
@@ -91,6 +102,10 @@ export interface PlanView {
   pendingApprovals: ApprovalView[];
   contingencies: Array<{ code: string; name: string; status: string; activatedAt?: string; emergency?: boolean }>;
   comments: PlanState['comments'];
+  /** How many older comments were moved to the archive (they come before `comments`). */
+  commentsArchived?: number;
+  /** Deliveries that failed for good (after every retry): notices nobody received. */
+  failedDeliveries?: FailedDelivery[];
   closesAt: string;
 }
 

@@ -13,6 +13,8 @@ export const SA = {
   overdueCount: defineSearchAttributeKey('TminusOverdueCount', SearchAttributeType.INT),
   nextDeadline: defineSearchAttributeKey('TminusNextDeadline', SearchAttributeType.DATETIME),
   escalationLevel: defineSearchAttributeKey('TminusEscalationLevel', SearchAttributeType.INT),
+  /** Deliveries that failed for good (an Int: SQL visibility allows only three keyword lists, all in use). */
+  failedDeliveries: defineSearchAttributeKey('TminusFailedDeliveries', SearchAttributeType.INT),
   /** Active contingency scenarios, comma-joined (a Keyword: SQL visibility allows only three keyword lists). */
   contingency: defineSearchAttributeKey('TminusContingency', SearchAttributeType.KEYWORD),
   assignees: defineSearchAttributeKey('TminusAssignees', SearchAttributeType.KEYWORD_LIST),

@@ -15,6 +15,7 @@ import {
   createPlanState,
   nextWakeAt,
   orderedTasks,
+  recordRefusedDecision,
   type PlanCommand,
 } from './engine';
 import { type DomainError, type DomainErrorCode } from './errors';
@@ -325,7 +326,11 @@ describe('approving a task’s result (majority of three)', () => {
     const command: PlanCommand = { type: 'decide', actor: outsider, approvalId, decision: 'approve' };
     expect(() => checkCommand(state, command, START)).not.toThrow();
 
+    const before = structuredClone(state);
     const err = expectError(() => run(state, command, START + HOUR_MS), 'FORBIDDEN');
+    // The refusal changes nothing; the workflow then records the attempt on its own.
+    expect(state).toEqual(before);
+    recordRefusedDecision(state, command, START + HOUR_MS);
 
     expect(err.message).toBe('nguoi-ngoai is not among the approvers of A1; the attempt was recorded');
     expect(lastAudit(state)).toMatchObject({
@@ -1480,6 +1485,7 @@ describe('views: progressReport and planSummary', () => {
   it('summarises the plan for search attributes', () => {
     const state = midway();
     expect(planSummary(state, NOW)).toEqual({
+      failedDeliveries: 0,
       congressId: 'dh-tinh-xx',
       unitCode: 'BPTT',
       status: 'active',

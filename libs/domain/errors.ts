@@ -6,7 +6,8 @@ export type DomainErrorCode =
   | 'INVALID_INPUT' // the command or plan is malformed (HTTP 400)
   | 'NOT_FOUND' // a task, approval or scenario that does not exist (HTTP 404)
   | 'INVALID_TRANSITION' // the thing exists but is not in a state that allows this (HTTP 409)
-  | 'FORBIDDEN'; // the actor may not do this in the domain's rules (HTTP 403)
+  | 'FORBIDDEN' // the actor may not do this in the domain's rules (HTTP 403)
+  | 'STATE_BUDGET_EXCEEDED'; // the change would make the plan's state larger than its budget (HTTP 409)
 
 export interface ValidationIssue {
   /** Where the problem is, as a path into the input, e.g. `tasks[3].dependsOn[0]`. */

@@ -4,7 +4,8 @@
  */
 import { localDateOf, localMinuteOfDay } from './calendar';
 import { formatDuration } from './duration';
-import type { ApprovalRequest, TaskState } from './model';
+import type { ApprovalRequest, Comment, EscalationAudience, TaskState, UnitPlanDefinition } from './model';
+import type { PlanSummary, ProgressReport } from './plan/views';
 
 /** `17:00 ngày 15/01/2026` in the congress's time zone. */
 export function formatLocal(instant: number, timeZone: string): string {
@@ -19,12 +20,20 @@ export function formatVnd(amount: number): string {
   return `${amount.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đồng`;
 }
 
-const ESCALATION_LEVEL_NAMES = [
-  'người được giao và thủ trưởng cơ quan chủ trì',
-  'trưởng bộ phận',
-  'bộ phận thường trực tiểu ban',
-  'trưởng tiểu ban',
-];
+/** Who an escalation audience is, as the notice names them. */
+export const AUDIENCE_NAMES: Readonly<Record<EscalationAudience, string>> = {
+  assignee: 'người được giao',
+  leadAgencyHead: 'thủ trưởng cơ quan chủ trì',
+  unitLead: 'trưởng bộ phận',
+  standingSection: 'bộ phận thường trực tiểu ban',
+  head: 'trưởng tiểu ban',
+};
+
+/** `người được giao, thủ trưởng cơ quan chủ trì và trưởng bộ phận`. */
+export function audienceList(audiences: readonly EscalationAudience[]): string {
+  const names = [...new Set(audiences.map((a) => AUDIENCE_NAMES[a]))];
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} và ${names[names.length - 1]}`;
+}
 
 export const vi = {
   reminder(task: TaskState, deadline: number, before: number, tz: string) {
@@ -35,8 +44,9 @@ export const vi = {
         `còn ${formatDuration(before)}. Cơ quan chủ trì: ${task.leadAgency}.`,
     };
   },
-  escalation(task: TaskState, deadline: number, level: number, tz: string) {
-    const who = ESCALATION_LEVEL_NAMES[level - 1] ?? `cấp ${level}`;
+  /** Worded from the audiences the step really notifies, whatever its position in a custom ladder. */
+  escalation(task: TaskState, deadline: number, level: number, audiences: readonly EscalationAudience[], tz: string) {
+    const who = audienceList(audiences);
     return {
       subject: level === 1 ? `[Quá hạn] ${task.title}` : `[Báo cáo vượt cấp ${level}] ${task.title}`,
       text:
@@ -79,10 +89,83 @@ export const vi = {
       : 'được kết thúc, các nhiệm vụ tạm dừng được tiếp tục';
     return { subject: `[Phương án dự phòng] ${scenarioName}`, text: `Phương án "${scenarioName}" ${what}.` };
   },
+  planTitle(plan: Pick<UnitPlanDefinition, 'documentNumber' | 'unitName'>) {
+    return `Kế hoạch ${plan.documentNumber ? `số ${plan.documentNumber} ` : ''}của ${plan.unitName}`;
+  },
+  taskResultTitle(task: Pick<TaskState, 'title'>) {
+    return `Kết quả nhiệm vụ: ${task.title}`;
+  },
+  contingencyRequestTitle(scenarioName: string) {
+    return `Kích hoạt phương án: ${scenarioName}`;
+  },
+  contingencyRatificationTitle(scenarioName: string) {
+    return `Phê chuẩn kích hoạt khẩn cấp: ${scenarioName}`;
+  },
+  archivedCommentsTitle(unitName: string, key: string) {
+    return `Ý kiến góp ý dự thảo kế hoạch — ${unitName} (${key})`;
+  },
+  commentsMarkdown(title: string, comments: Comment[], tz: string) {
+    const lines = [`# ${title}`, '', ...comments.map((c) => `- ${formatLocal(c.at, tz)}, ${c.byName}: ${c.text}`)];
+    return `${lines.join('\n')}\n`;
+  },
   checkIn(unitName: string, at: number, tz: string) {
     return {
       subject: `[Giao ban] ${unitName} — ${formatLocal(at, tz)}`,
       text: `Báo cáo tiến độ kế hoạch của ${unitName} tại kỳ giao ban ${formatLocal(at, tz)}.`,
     };
+  },
+  /** The plan's "current details" in the Temporal UI (Markdown). */
+  currentDetails(d: {
+    unitName: string;
+    congressName: string;
+    summary: PlanSummary;
+    pending: ApprovalRequest[];
+    plannedVnd: number;
+    timeZone: string;
+  }) {
+    const s = d.summary;
+    const lines = [
+      `**${d.unitName}** — ${d.congressName}`,
+      `Trạng thái: **${s.status}**, giai đoạn: ${s.phase} · hoàn thành ${s.done}/${s.total}`,
+      `Quá hạn: **${s.overdueCount}** · cấp cảnh báo cao nhất: ${s.highestEscalationLevel}`,
+    ];
+    if (s.nextDeadline !== undefined) lines.push(`Hạn tiếp theo: ${formatLocal(s.nextDeadline, d.timeZone)}`);
+    if (s.activeContingencies.length > 0)
+      lines.push(`Phương án dự phòng đang áp dụng: ${s.activeContingencies.join(', ')}`);
+    if (d.pending.length > 0) lines.push(`Chờ Ban Thường vụ: ${d.pending.map((a) => `${a.id} ${a.title}`).join('; ')}`);
+    if (d.plannedVnd > 0) lines.push(`Kinh phí: ${formatVnd(d.plannedVnd)}`);
+    if (s.failedDeliveries > 0) lines.push(`Thông báo không gửi được: **${s.failedDeliveries}**`);
+    return lines.join('\n\n');
+  },
+  closingReportTitle(unitName: string) {
+    return `Báo cáo tổng kết — ${unitName}`;
+  },
+  checkInReportTitle(unitName: string, at: number, tz: string) {
+    return `Báo cáo giao ban ${formatLocal(at, tz)} — ${unitName}`;
+  },
+  /** A progress report as Markdown, for the standing section's check-in and the closing report. */
+  reportMarkdown(title: string, report: ProgressReport, timeZone: string) {
+    const at = formatLocal(Date.parse(report.at), timeZone);
+    const lines = [
+      `# ${title}`,
+      '',
+      `Đơn vị: **${report.unitName}** (${report.unitCode}) · thời điểm: ${at} · trạng thái kế hoạch: ${report.planStatus}`,
+      '',
+      `| Tổng số | Hoàn thành | Quá hạn | Có nguy cơ chậm | Chờ phê duyệt | Tỷ lệ |`,
+      `|---|---|---|---|---|---|`,
+      `| ${report.total} | ${report.done} | ${report.overdue} | ${report.atRisk} | ${report.awaitingApproval} | ${report.percentDone}% |`,
+      '',
+      `Kinh phí kế hoạch: ${formatVnd(report.budget.plannedVnd)}; đã hoàn thành: ${formatVnd(report.budget.doneVnd)}.`,
+    ];
+    if (report.activeContingencies.length > 0)
+      lines.push('', `Phương án dự phòng đang áp dụng: ${report.activeContingencies.join(', ')}.`);
+    if (report.overdueTasks.length > 0) {
+      lines.push('', '## Nhiệm vụ quá hạn', '');
+      for (const t of report.overdueTasks) {
+        const due = t.deadline ? formatLocal(Date.parse(t.deadline), timeZone) : '—';
+        lines.push(`- ${t.id} ${t.title} — hạn ${due}, chủ trì ${t.leadAgency}, cấp cảnh báo ${t.escalationLevel}`);
+      }
+    }
+    return `${lines.join('\n')}\n`;
   },
 };

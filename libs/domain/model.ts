@@ -213,6 +213,11 @@ export interface TaskState extends TaskDefinition {
   statusBeforeSuspension?: TaskStatus;
   /** Deadline to use while resumed, instead of the resolved one (max of resolved and now+remaining). */
   resumedDeadline?: number;
+  /**
+   * Time added to the resolved deadline after resuming from a contingency (plans under the
+   * `relativeResumedDeadlines` rule): the deadline stays relative and follows later moves of congress day.
+   */
+  resumeExtensionMs?: number;
   pendingApprovalId?: string;
   /** Active scenarios holding this task suspended. */
   suspendedBy?: string[];
@@ -295,6 +300,8 @@ export type Effect =
   | { kind: 'archive'; key: string; at: number }
   /** The oldest audit entries, moved out of the state to the archive so that the state stays small. */
   | { kind: 'audit-segment'; key: string; entries: AuditEntry[] }
+  /** The oldest written comments, moved to the archive the same way. */
+  | { kind: 'comment-segment'; key: string; comments: Comment[] }
   /** Tell the congress that a task other units depend on is done. */
   | { kind: 'task-completed'; key: string; taskId: string; at: number }
   /** Ask the congress to relay another unit's task completion (`UNIT:taskId`) to this plan. */
@@ -331,6 +338,8 @@ export interface PlanState {
   approvals: Record<string, ApprovalRequest>;
   contingencies: Record<string, ContingencyState>;
   comments: Comment[];
+  /** How many of the oldest comments were moved to the archive (they precede `comments`). */
+  commentsArchived?: number;
   audit: AuditEntry[];
   /** Effects produced but not yet carried out. */
   outbox: Effect[];
@@ -341,8 +350,13 @@ export interface PlanState {
   nextCheckInAt?: number;
   closesAt: number;
   closedAt?: number;
-  /** Results of recent commands by request id, so that a retried request returns the first result. */
-  processedRequests: Array<{ id: string; type?: string; fingerprint?: string; result: unknown }>;
+  /**
+   * Results of recent commands by request id, so that a retried request returns the first result. `at` (when it
+   * was processed) is set under the idempotency window rule; `fingerprint` is then a hash of the request.
+   */
+  processedRequests: Array<{ id: string; type?: string; fingerprint?: string; result: unknown; at?: number }>;
+  /** Deliveries that failed for good (after every retry), by effect key: shown in the view and searchable. */
+  failedDeliveries?: FailedDelivery[];
   counters: { audit: number; approval: number; effect: number };
   /** Behaviour switches set by the workflow for its version (see workflows/versions.ts). */
   rules?: PlanRules;
@@ -359,4 +373,25 @@ export interface PlanRules {
    * kept (plans started before this rule).
    */
   auditKeptInState?: number;
+  /** Written comments the state keeps; older ones go to the archive. Unset: all are kept. */
+  commentsKeptInState?: number;
+  /** A task resumed after a contingency keeps a deadline relative to its due time (follows congress day). */
+  relativeResumedDeadlines?: boolean;
+  /**
+   * How long a request id is remembered (ms). Unset: the last 500 request ids, whatever their age (plans
+   * started before this rule).
+   */
+  idempotencyWindowMs?: number;
+  /** Largest serialized state (UTF-8 bytes) a command may leave. Unset: no budget (older plans). */
+  stateBudgetBytes?: number;
+}
+
+export interface FailedDelivery {
+  key: string;
+  kind: Effect['kind'];
+  at: number;
+  error: string;
+  /** The notification's event and task, when it was one. */
+  event?: string;
+  taskId?: string;
 }

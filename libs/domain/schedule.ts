@@ -113,7 +113,23 @@ export function buildScheduleContext(
 ): ScheduleContext {
   parseLocalDate(congress.startDate);
   parseLocalDate(congress.endDate);
-  return { ...congress, calendar: buildHolidayCalendar(calendar), completionOf, activationOf };
+  return { ...congress, calendar: holidayCalendarOf(calendar), completionOf, activationOf };
+}
+
+/**
+ * Holiday calendars by configuration, built once: the engine asks for the schedule on every turn, and
+ * building one (lunar holidays included) costs far more than using it. Deterministic, so safe in workflows.
+ */
+const calendars = new Map<string, HolidayCalendar>();
+function holidayCalendarOf(config: CalendarConfig | undefined): HolidayCalendar {
+  const key = JSON.stringify(config ?? {});
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    if (calendars.size >= 32) calendars.clear();
+    calendar = buildHolidayCalendar(config);
+    calendars.set(key, calendar);
+  }
+  return calendar;
 }
 
 function applyOffset(from: number, offset: Offset, ctx: ScheduleContext): number {
@@ -168,6 +184,11 @@ export function phaseAt(
 /** Start of the local day after the congress's last day: when the after phase begins. */
 export function congressEndInstant(ctx: Pick<ScheduleContext, 'endDate' | 'timeZone'>): number {
   return instantAt(addCalendarDays(ctx.endDate, 1), 0, ctx.timeZone);
+}
+
+/** When a plan closes on its own: `closeAfter` (a duration) after the start of the day after the congress. */
+export function closingInstant(ctx: Pick<ScheduleContext, 'endDate' | 'timeZone'>, closeAfter: string): number {
+  return congressEndInstant(ctx) + parseDuration(closeAfter);
 }
 
 export function congressStartInstant(ctx: Pick<ScheduleContext, 'startDate' | 'timeZone'>): number {

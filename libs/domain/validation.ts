@@ -5,6 +5,7 @@
 import { isLocalDate, isValidTimeZone, parseLocalDate, DEFAULT_TIME_ZONE, validateCalendarConfig } from './calendar';
 import { isDuration, parseDuration } from './duration';
 import type { ValidationIssue } from './errors';
+import { LIST_LIMITS, TEXT_LIMITS, listTooLong, textTooLong } from './limits';
 import {
   CONGRESS_LEVELS,
   ESCALATION_AUDIENCES,
@@ -47,6 +48,7 @@ export function validateCongress(congress: CongressDefinition, path = 'congress'
   if (!congress || typeof congress !== 'object') return [{ path, message: 'is required' }];
   if (!KEY_PATTERN.test(congress.id ?? '')) add('id', 'must be 2-63 lowercase letters, digits or dashes');
   if (!congress.name?.trim()) add('name', 'must not be empty');
+  issues.push(...textTooLong(congress.name, TEXT_LIMITS.name, `${path}.name`));
   if (!CONGRESS_LEVELS.includes(congress.level)) add('level', `must be one of ${CONGRESS_LEVELS.join(', ')}`);
   let datesOk = true;
   for (const field of ['startDate', 'endDate'] as const) {
@@ -69,7 +71,14 @@ export function validateCongress(congress: CongressDefinition, path = 'congress'
 
 function checkPeopleUnique(people: Person[], path: string, issues: ValidationIssue[], allowRepeats: boolean): void {
   const seen = new Map<string, string>();
+  issues.push(...listTooLong(people, LIST_LIMITS.people, path));
   people.forEach((person, i) => {
+    issues.push(
+      ...textTooLong(person?.id, TEXT_LIMITS.id, `${path}[${i}].id`),
+      ...textTooLong(person?.name, TEXT_LIMITS.name, `${path}[${i}].name`),
+      ...textTooLong(person?.title, TEXT_LIMITS.name, `${path}[${i}].title`),
+      ...textTooLong(person?.email, TEXT_LIMITS.email, `${path}[${i}].email`),
+    );
     if (!person?.id?.trim()) issues.push({ path: `${path}[${i}].id`, message: 'must not be empty' });
     else if (!person.name?.trim()) issues.push({ path: `${path}[${i}].name`, message: 'must not be empty' });
     else if (seen.has(person.id) && (!allowRepeats || seen.get(person.id) !== person.name)) {
@@ -88,6 +97,16 @@ export function validatePlan(plan: UnitPlanDefinition, congress: CongressDefinit
 
   if (!UNIT_CODE_PATTERN.test(plan.unitCode ?? '')) add('unitCode', 'must be 1-32 letters, digits or dashes');
   if (!plan.unitName?.trim()) add('unitName', 'must not be empty');
+  issues.push(
+    ...textTooLong(plan.unitName, TEXT_LIMITS.name, `${path}.unitName`),
+    ...textTooLong(plan.unitNameEn, TEXT_LIMITS.name, `${path}.unitNameEn`),
+    ...textTooLong(plan.documentNumber, TEXT_LIMITS.documentNumber, `${path}.documentNumber`),
+    ...listTooLong(plan.agencies, LIST_LIMITS.agencies, `${path}.agencies`),
+    ...listTooLong(plan.groups, LIST_LIMITS.groups, `${path}.groups`),
+    ...listTooLong(plan.scenarios, LIST_LIMITS.scenarios, `${path}.scenarios`),
+    ...listTooLong(plan.reminders, LIST_LIMITS.reminders, `${path}.reminders`),
+    ...listTooLong(plan.escalationLadder, LIST_LIMITS.escalationSteps, `${path}.escalationLadder`),
+  );
 
   const people = new Set([...congressPeople(congress).map((p) => p.id), ...(plan.people ?? []).map((p) => p.id)]);
   checkPeopleUnique(plan.people ?? [], `${path}.people`, issues, false);
@@ -96,6 +115,7 @@ export function validatePlan(plan: UnitPlanDefinition, congress: CongressDefinit
 
   const agencies = new Set<string>();
   (plan.agencies ?? []).forEach((agency, i) => {
+    issues.push(...agencyLimitIssues(agency, `${path}.agencies[${i}]`));
     if (!agency.code?.trim()) add(`agencies[${i}].code`, 'must not be empty');
     else if (agencies.has(agency.code)) add(`agencies[${i}].code`, `"${agency.code}" is used twice`);
     agencies.add(agency.code);
@@ -105,6 +125,10 @@ export function validatePlan(plan: UnitPlanDefinition, congress: CongressDefinit
 
   const groups = new Set<string>();
   (plan.groups ?? []).forEach((group, i) => {
+    issues.push(
+      ...textTooLong(group.id, TEXT_LIMITS.id, `${path}.groups[${i}].id`),
+      ...textTooLong(group.name, TEXT_LIMITS.name, `${path}.groups[${i}].name`),
+    );
     if (!group.id?.trim()) add(`groups[${i}].id`, 'must not be empty');
     else if (groups.has(group.id)) add(`groups[${i}].id`, `"${group.id}" is used twice`);
     groups.add(group.id);
@@ -161,6 +185,11 @@ export function validatePlan(plan: UnitPlanDefinition, congress: CongressDefinit
     else if (scenarioCodes.has(scenario.code)) add(`scenarios[${s}].code`, `"${scenario.code}" is used twice`);
     scenarioCodes.add(scenario.code);
     if (!scenario.name?.trim()) add(`scenarios[${s}].name`, 'must not be empty');
+    issues.push(
+      ...textTooLong(scenario.name, TEXT_LIMITS.name, `${path}.scenarios[${s}].name`),
+      ...textTooLong(scenario.description, TEXT_LIMITS.description, `${path}.scenarios[${s}].description`),
+      ...listTooLong(scenario.suspends, LIST_LIMITS.suspends, `${path}.scenarios[${s}].suspends`),
+    );
     (scenario.tasks ?? []).forEach((task, i) =>
       allTasks.push({ task, path: `scenarios[${s}].tasks[${i}]`, scenario: scenario.code }),
     );
@@ -244,6 +273,13 @@ export function validateTask(task: TaskDefinition, ctx: TaskContext, path: strin
   const issues: ValidationIssue[] = [];
   const add = (p: string, message: string) => issues.push({ path: `${path}.${p}`, message });
   if (!task.title?.trim()) add('title', 'must not be empty');
+  issues.push(
+    ...textTooLong(task.title, TEXT_LIMITS.taskTitle, `${path}.title`),
+    ...textTooLong(task.deliverable, TEXT_LIMITS.deliverable, `${path}.deliverable`),
+    ...textTooLong(task.due, TEXT_LIMITS.due, `${path}.due`),
+    ...listTooLong(task.coordinatingAgencies, LIST_LIMITS.coordinatingAgencies, `${path}.coordinatingAgencies`),
+    ...listTooLong(task.dependsOn, LIST_LIMITS.dependsOn, `${path}.dependsOn`),
+  );
   if (!ctx.groups.has(task.group)) add('group', `"${task.group}" is not a task group of the plan`);
   if (!PHASES.includes(task.phase)) add('phase', `must be one of ${PHASES.join(', ')}`);
   if (!ctx.agencies.has(task.leadAgency)) add('leadAgency', `"${task.leadAgency}" is not an agency of the plan`);
@@ -298,4 +334,16 @@ export function findCycle(deps: Map<string, string[]>): string[] | undefined {
     }
   }
   return undefined;
+}
+
+/** Length limits of an agency (in a plan, or new in a reassignment). */
+export function agencyLimitIssues(
+  agency: { code?: string; name?: string; head?: string },
+  path: string,
+): ValidationIssue[] {
+  return [
+    ...textTooLong(agency?.code, TEXT_LIMITS.code, `${path}.code`),
+    ...textTooLong(agency?.name, TEXT_LIMITS.name, `${path}.name`),
+    ...textTooLong(agency?.head, TEXT_LIMITS.id, `${path}.head`),
+  ];
 }

@@ -51,7 +51,7 @@ schema() {
 # (scripts/cluster/temporal-setup.spec.ts). SQL visibility allows at most 3 KeywordList attributes.
 SEARCH_ATTRIBUTES="
 Keyword TminusCongress TminusUnit TminusKind TminusStatus TminusPhase TminusContingency
-Int TminusOverdueCount TminusEscalationLevel
+Int TminusOverdueCount TminusEscalationLevel TminusFailedDeliveries
 Datetime TminusNextDeadline
 KeywordList TminusAssignees TminusAgencies TminusPendingApprovals
 "

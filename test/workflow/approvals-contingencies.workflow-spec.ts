@@ -178,6 +178,10 @@ describe('approvals and contingencies', () => {
     expect((await handle.query(planQueries.state)).rules).toEqual({
       minimumResumeWindowMs: DAY_MS,
       auditKeptInState: 2000,
+      commentsKeptInState: 30,
+      relativeResumedDeadlines: true,
+      idempotencyWindowMs: DAY_MS,
+      stateBudgetBytes: 1024 * 1024,
     });
     await recordHistoryIfAsked(h.env, handle.workflowId, UNIT_PLAN_WORKFLOW_TYPE, 'contingency');
   });

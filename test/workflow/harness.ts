@@ -24,6 +24,13 @@ export interface ReceivedNotification extends Omit<NotificationInput, 'createdAt
 
 export class WebhookReceiver {
   readonly received: ReceivedNotification[] = [];
+  /** Every request, answered or not (a refused one is not in `received`). */
+  readonly attempts: ReceivedNotification[] = [];
+  /**
+   * How to answer each request: a status (204 by default), after an optional stall in real milliseconds.
+   * Tests set it to stand for a receiver that is slow or down.
+   */
+  behaviour: (notice: ReceivedNotification) => { status: number; stallMs?: number } = () => ({ status: 204 });
   private server?: Server;
   url = '';
 
@@ -34,8 +41,13 @@ export class WebhookReceiver {
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const signatureValid = req.headers[SIGNATURE_HEADER] === signBody(body, WEBHOOK_SECRET);
-        this.received.push({ ...(JSON.parse(body) as ReceivedNotification), signatureValid });
-        res.writeHead(204).end();
+        const notice = { ...(JSON.parse(body) as ReceivedNotification), signatureValid };
+        this.attempts.push(notice);
+        const { status, stallMs } = this.behaviour(notice);
+        setTimeout(() => {
+          if (status < 300) this.received.push(notice);
+          res.writeHead(status).end();
+        }, stallMs ?? 0);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

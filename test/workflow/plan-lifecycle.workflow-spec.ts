@@ -6,7 +6,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import {
-  planCommandSignal,
+  congressRelaySignal,
   planQueries,
   planUpdates,
   planWorkflowId,
@@ -111,14 +111,17 @@ describe('a 100-task plan from T-120 days to T+7 days', () => {
         // (The time-skipping server holds its clock while a workflow task waits for a worker, so no sleep here.)
         replacedWorker = true;
         await ctx.stopWorker();
-        await handle.signal(planCommandSignal, {
-          type: 'submitComment',
-          text: 'Ý kiến gửi trong lúc thay worker',
-          actor: approvers[1],
+        // (A relayed command: the congress's channel only takes system commands.)
+        await handle.signal(congressRelaySignal, {
+          type: 'externalTaskCompleted',
+          ref: 'BPHC:HC-01',
+          at: await h.env.currentTimeMs(),
+          actor: { id: 'system', name: 'tminus', roles: ['system'] },
         });
         await ctx.startWorker();
-        const comments = (await handle.query(planQueries.view)).comments.map((c) => c.text);
-        expect(comments).toContain('Ý kiến gửi trong lúc thay worker');
+        const { total } = await handle.query(planQueries.audit, { limit: 1 });
+        const { entries } = await handle.query(planQueries.audit, { offset: Math.max(0, total - 100), limit: 100 });
+        expect(entries.filter((e) => e.action === 'dependency.completed').map((e) => e.target)).toContain('BPHC:HC-01');
       }
       if ((await handle.describe()).status.name !== 'RUNNING') break;
       await h.env.sleep(7 * DAY_MS);

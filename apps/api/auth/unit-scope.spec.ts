@@ -14,6 +14,7 @@ const summary = (unitCode: string): PlanSummary => ({
   agencies: [`CQ-${unitCode}`],
   pendingApprovalGroups: [],
   pendingApprovers: [`btv-${unitCode}`],
+  failedDeliveries: 0,
   done: 0,
   total: 3,
 });

@@ -33,6 +33,11 @@ describe('mapError', () => {
       400,
     ],
     ['a rejected update (FORBIDDEN)', updateFailure('FORBIDDEN', 'not an approver'), 403],
+    [
+      'a command over the state budget',
+      updateFailure('STATE_BUDGET_EXCEEDED', 'over its budget of 1048576 bytes'),
+      409,
+    ],
     ['an unknown workflow', new WorkflowNotFoundError('not found', 'plan/dh/BPTT', undefined), 404],
     [
       'an existing workflow',

@@ -25,6 +25,8 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   NOT_FOUND: HttpStatus.NOT_FOUND,
   INVALID_TRANSITION: HttpStatus.CONFLICT,
   FORBIDDEN: HttpStatus.FORBIDDEN,
+  // The plan is full: a 4xx naming the limit, never a 5xx (the plan itself keeps working).
+  STATE_BUDGET_EXCEEDED: HttpStatus.CONFLICT,
 };
 
 export interface ErrorBody {

@@ -1,6 +1,7 @@
 /**
  * Request bodies for congresses and plan definitions. class-validator checks shape and types (400 naming each
- * bad field); the domain validator in libs/domain then checks meaning (references, cycles, deadlines).
+ * bad field), with the patterns and limits of the domain (libs/domain/congress/normalise.ts); the domain then
+ * checks meaning (references, cycles, deadlines, a start date not in the past) where the congress enters.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -24,10 +25,18 @@ import {
 } from 'class-validator';
 import {
   CHECK_IN_CADENCES,
+  CONGRESS_ID_PATTERN,
   CONGRESS_LEVELS,
   DURATION_PATTERN,
   LOCAL_DATE_PATTERN,
   ESCALATION_AUDIENCES,
+  MAX_PLANS_PER_CONGRESS,
+  MAX_TASKS_PER_PLAN,
+  TASK_ID_PATTERN,
+  UNIT_CODE_PATTERN,
+  LIST_LIMITS,
+  TEXT_LIMITS,
+  daysFromToday,
   PHASES,
   QUORUMS,
   type CheckInCadence,
@@ -39,33 +48,47 @@ import {
 
 const DATE = LOCAL_DATE_PATTERN;
 const DURATION = DURATION_PATTERN;
-const MAX_TASKS = 2000;
+/** The domain's limit for a kind of text (libs/domain/limits.ts). */
+const Text = (kind: keyof typeof TEXT_LIMITS) => MaxLength(TEXT_LIMITS[kind]);
+/** The domain's limit for a kind of list (libs/domain/limits.ts). */
+const List = (kind: keyof typeof LIST_LIMITS) => ArrayMaxSize(LIST_LIMITS[kind]);
+/** Extra holidays or working days in a plan's calendar: the domain sets no limit; a few years' worth. */
+const MAX_CALENDAR_DAYS = 366 * 3;
+
+/** Example dates computed when the API starts, so that the documented examples are never in the past. */
+const EXAMPLE_START = daysFromToday(Date.now(), 320);
+const EXAMPLE_END = daysFromToday(Date.now(), 322);
+const EXAMPLE_MOVED_START = daysFromToday(Date.now(), 327);
+const EXAMPLE_MOVED_END = daysFromToday(Date.now(), 329);
 
 export class PersonDto {
-  @ApiProperty({ example: 'ptthang' }) @IsString() @IsNotEmpty() @MaxLength(64) id!: string;
-  @ApiProperty({ example: 'Phạm Thị Thu Hằng' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiProperty({ example: 'ptthang' }) @IsString() @IsNotEmpty() @Text('id') id!: string;
+  @ApiProperty({ example: 'Phạm Thị Thu Hằng' }) @IsString() @IsNotEmpty() @Text('name') name!: string;
   @ApiPropertyOptional({ example: 'Trưởng Ban Tuyên giáo Tỉnh ủy' })
   @IsOptional()
   @IsString()
-  @MaxLength(300)
+  @Text('name')
   title?: string;
-  @ApiPropertyOptional({ example: 'hang@example.vn' }) @IsOptional() @IsEmail() email?: string;
+  @ApiPropertyOptional({ example: 'hang@example.vn' }) @IsOptional() @IsEmail() @Text('email') email?: string;
 }
 
 export class SubcommitteePeopleDto {
   @ApiProperty({ type: PersonDto }) @IsDefined() @ValidateNested() @Type(() => PersonDto) head!: PersonDto;
   @ApiProperty({ type: [PersonDto] })
   @IsArray()
+  @List('people')
   @ValidateNested({ each: true })
   @Type(() => PersonDto)
   deputyHeads!: PersonDto[];
   @ApiProperty({ type: [PersonDto] })
   @IsArray()
+  @List('people')
   @ValidateNested({ each: true })
   @Type(() => PersonDto)
   standingSection!: PersonDto[];
   @ApiProperty({ type: [PersonDto], description: 'Ban Thường vụ: the approvers' })
   @IsArray()
+  @List('people')
   @ArrayMinSize(1)
   @ValidateNested({ each: true })
   @Type(() => PersonDto)
@@ -74,15 +97,19 @@ export class SubcommitteePeopleDto {
 
 export class CongressDto {
   @ApiProperty({ example: 'dh-tinh-xx', description: 'lowercase key, part of every workflow ID' })
-  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'id must be 2-63 lowercase letters, digits or dashes' })
+  @Matches(CONGRESS_ID_PATTERN, { message: 'id must be 2-63 lowercase letters, digits or dashes' })
   id!: string;
-  @ApiProperty({ example: 'Đại hội Đảng bộ tỉnh lần thứ XX' }) @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
+  @ApiProperty({ example: 'Đại hội Đảng bộ tỉnh lần thứ XX' }) @IsString() @IsNotEmpty() @Text('name') name!: string;
   @ApiProperty({ enum: CONGRESS_LEVELS }) @IsIn(CONGRESS_LEVELS) level!: CongressLevel;
-  @ApiProperty({ example: '2026-10-14' })
+  @ApiProperty({ example: EXAMPLE_START, description: 'first congress day, not before today' })
   @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' })
   startDate!: string;
-  @ApiProperty({ example: '2026-10-16' }) @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) endDate!: string;
-  @ApiPropertyOptional({ example: 'Asia/Ho_Chi_Minh' }) @IsOptional() @IsString() timeZone?: string;
+  @ApiProperty({ example: EXAMPLE_END }) @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) endDate!: string;
+  @ApiPropertyOptional({ example: 'Asia/Ho_Chi_Minh', description: 'IANA zone; default Asia/Ho_Chi_Minh' })
+  @IsOptional()
+  @IsString()
+  @Text('id')
+  timeZone?: string;
   @ApiProperty({ type: SubcommitteePeopleDto })
   @IsDefined()
   @ValidateNested()
@@ -91,32 +118,36 @@ export class CongressDto {
 }
 
 export class AgencyDto {
-  @ApiProperty({ example: 'BTG' }) @IsString() @IsNotEmpty() @MaxLength(32) code!: string;
-  @ApiProperty({ example: 'Ban Tuyên giáo Tỉnh ủy' }) @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
-  @ApiPropertyOptional({ example: 'ptthang' }) @IsOptional() @IsString() head?: string;
+  @ApiProperty({ example: 'BTG' }) @IsString() @IsNotEmpty() @Text('code') code!: string;
+  @ApiProperty({ example: 'Ban Tuyên giáo Tỉnh ủy' }) @IsString() @IsNotEmpty() @Text('name') name!: string;
+  @ApiPropertyOptional({ example: 'ptthang' }) @IsOptional() @IsString() @Text('id') head?: string;
 }
 
 export class TaskGroupDto {
-  @ApiProperty({ example: 'noi-dung' }) @IsString() @IsNotEmpty() @MaxLength(64) id!: string;
-  @ApiProperty({ example: 'Nội dung tuyên truyền' }) @IsString() @IsNotEmpty() @MaxLength(300) name!: string;
+  @ApiProperty({ example: 'noi-dung' }) @IsString() @IsNotEmpty() @Text('id') id!: string;
+  @ApiProperty({ example: 'Nội dung tuyên truyền' }) @IsString() @IsNotEmpty() @Text('name') name!: string;
 }
 
 export class TaskDto {
-  @ApiProperty({ example: 'TT-01' }) @IsString() @IsNotEmpty() @MaxLength(64) id!: string;
+  @ApiProperty({ example: 'TT-01' })
+  @Matches(TASK_ID_PATTERN, { message: 'id must be 1-64 letters, digits, dots, dashes or underscores' })
+  id!: string;
   @ApiProperty({ example: 'Ban hành kế hoạch tuyên truyền Đại hội' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(500)
+  @Text('taskTitle')
   title!: string;
-  @ApiProperty({ example: 'noi-dung' }) @IsString() @IsNotEmpty() group!: string;
+  @ApiProperty({ example: 'noi-dung' }) @IsString() @IsNotEmpty() @Text('id') group!: string;
   @ApiProperty({ enum: PHASES }) @IsIn(PHASES) phase!: Phase;
-  @ApiProperty({ example: 'BTG' }) @IsString() @IsNotEmpty() leadAgency!: string;
+  @ApiProperty({ example: 'BTG' }) @IsString() @IsNotEmpty() @Text('code') leadAgency!: string;
   @ApiPropertyOptional({ example: ['BAO'] })
   @IsOptional()
   @IsArray()
+  @List('coordinatingAgencies')
   @IsString({ each: true })
+  @MaxLength(TEXT_LIMITS.code, { each: true })
   coordinatingAgencies?: string[];
-  @ApiPropertyOptional({ example: 'ptthang' }) @IsOptional() @IsString() responsible?: string;
+  @ApiPropertyOptional({ example: 'ptthang' }) @IsOptional() @IsString() @Text('id') responsible?: string;
   @ApiProperty({
     example: 'T-30d',
     description:
@@ -124,19 +155,21 @@ export class TaskDto {
   })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(100)
+  @Text('due')
   due!: string;
   @ApiPropertyOptional({ example: ['TT-00', 'BPHC:HC-02'] })
   @IsOptional()
   @IsArray()
+  @List('dependsOn')
   @IsString({ each: true })
+  @MaxLength(TEXT_LIMITS.code + 1 + TEXT_LIMITS.id, { each: true })
   dependsOn?: string[];
   @ApiPropertyOptional({ example: 50000000 }) @IsOptional() @IsInt() @Min(0) @Max(1e15) budgetVnd?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requiresApproval?: boolean;
   @ApiPropertyOptional({ example: 'Kế hoạch 03-KH/TB-BPTT' })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @Text('deliverable')
   deliverable?: string;
 }
 
@@ -146,6 +179,7 @@ export class EscalationStepDto {
   after!: string;
   @ApiProperty({ enum: ESCALATION_AUDIENCES, isArray: true, example: ['unitLead'] })
   @IsArray()
+  @ArrayMaxSize(ESCALATION_AUDIENCES.length)
   @ArrayMinSize(1)
   @IsIn(ESCALATION_AUDIENCES, { each: true })
   notify!: EscalationAudience[];
@@ -155,7 +189,9 @@ export class ApprovalPolicyDto {
   @ApiPropertyOptional({ example: ['btv-1', 'btv-2', 'btv-3'] })
   @IsOptional()
   @IsArray()
+  @List('people')
   @IsString({ each: true })
+  @MaxLength(TEXT_LIMITS.id, { each: true })
   approvers?: string[];
   @ApiProperty({ enum: QUORUMS }) @IsIn(QUORUMS) quorum!: Quorum;
   @ApiProperty({ example: '5d' })
@@ -169,11 +205,21 @@ export class ApprovalPolicyDto {
 }
 
 export class ScenarioDto {
-  @ApiProperty({ example: 'epidemic' }) @IsString() @IsNotEmpty() code!: string;
-  @ApiProperty({ example: 'Kịch bản khi có dịch bệnh' }) @IsString() @IsNotEmpty() name!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() description?: string;
-  @ApiProperty({ type: [TaskDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => TaskDto) tasks!: TaskDto[];
-  @ApiProperty({ example: ['TT-05'] }) @IsArray() @IsString({ each: true }) suspends!: string[];
+  @ApiProperty({ example: 'epidemic' }) @IsString() @IsNotEmpty() @Text('id') code!: string;
+  @ApiProperty({ example: 'Kịch bản khi có dịch bệnh' }) @IsString() @IsNotEmpty() @Text('name') name!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Text('description') description?: string;
+  @ApiProperty({ type: [TaskDto] })
+  @IsArray()
+  @ArrayMaxSize(MAX_TASKS_PER_PLAN)
+  @ValidateNested({ each: true })
+  @Type(() => TaskDto)
+  tasks!: TaskDto[];
+  @ApiProperty({ example: ['TT-05'] })
+  @IsArray()
+  @List('suspends')
+  @IsString({ each: true })
+  @MaxLength(TEXT_LIMITS.id, { each: true })
+  suspends!: string[];
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requiresApproval?: boolean;
 }
 
@@ -196,16 +242,19 @@ export class CalendarDto {
   @ApiPropertyOptional({ example: ['2026-09-03'] })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_CALENDAR_DAYS)
   @Matches(DATE, { each: true, message: 'extraHolidays must hold dates YYYY-MM-DD' })
   extraHolidays?: string[];
   @ApiPropertyOptional()
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_CALENDAR_DAYS)
   @Matches(DATE, { each: true, message: 'extraWorkingDays must hold dates YYYY-MM-DD' })
   extraWorkingDays?: string[];
   @ApiPropertyOptional({ example: [0, 6] })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(7)
   @IsInt({ each: true })
   @Min(0, { each: true })
   @Max(6, { each: true })
@@ -220,42 +269,55 @@ export class CalendarDto {
 
 export class UnitPlanDto {
   @ApiProperty({ example: 'BPTT' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, { message: 'unitCode must be 1-32 letters, digits or dashes' })
+  @Matches(UNIT_CODE_PATTERN, { message: 'unitCode must be 1-32 letters, digits or dashes' })
   unitCode!: string;
-  @ApiProperty({ example: 'Bộ phận tuyên truyền' }) @IsString() @IsNotEmpty() @MaxLength(300) unitName!: string;
-  @ApiPropertyOptional({ example: 'Propaganda unit' }) @IsOptional() @IsString() unitNameEn?: string;
-  @ApiProperty({ example: 'ptthang' }) @IsString() @IsNotEmpty() unitLead!: string;
-  @ApiPropertyOptional({ example: '03-KH/TB-BPTT' }) @IsOptional() @IsString() @MaxLength(100) documentNumber?: string;
+  @ApiProperty({ example: 'Bộ phận tuyên truyền' }) @IsString() @IsNotEmpty() @Text('name') unitName!: string;
+  @ApiPropertyOptional({ example: 'Propaganda unit' })
+  @IsOptional()
+  @IsString()
+  @Text('name')
+  unitNameEn?: string;
+  @ApiProperty({ example: 'ptthang' }) @IsString() @IsNotEmpty() @Text('id') unitLead!: string;
+  @ApiPropertyOptional({ example: '03-KH/TB-BPTT' })
+  @IsOptional()
+  @IsString()
+  @Text('documentNumber')
+  documentNumber?: string;
   @ApiPropertyOptional({ type: [PersonDto] })
   @IsOptional()
   @IsArray()
+  @List('people')
   @ValidateNested({ each: true })
   @Type(() => PersonDto)
   people?: PersonDto[];
   @ApiProperty({ type: [AgencyDto] })
   @IsArray()
+  @List('agencies')
   @ArrayMinSize(1)
   @ValidateNested({ each: true })
   @Type(() => AgencyDto)
   agencies!: AgencyDto[];
   @ApiProperty({ type: [TaskGroupDto] })
   @IsArray()
+  @List('groups')
   @ArrayMinSize(1)
   @ValidateNested({ each: true })
   @Type(() => TaskGroupDto)
   groups!: TaskGroupDto[];
   @ApiProperty({ type: [TaskDto] })
   @IsArray()
-  @ArrayMaxSize(MAX_TASKS)
+  @ArrayMaxSize(MAX_TASKS_PER_PLAN)
   @ValidateNested({ each: true })
   @Type(() => TaskDto)
   tasks!: TaskDto[];
   @ApiProperty({ example: ['7d', '1d'] })
   @IsArray()
+  @List('reminders')
   @Matches(DURATION, { each: true, message: 'reminders must hold durations such as 7d' })
   reminders!: string[];
   @ApiProperty({ type: [EscalationStepDto] })
   @IsArray()
+  @List('escalationSteps')
   @ArrayMinSize(1)
   @ValidateNested({ each: true })
   @Type(() => EscalationStepDto)
@@ -267,6 +329,7 @@ export class UnitPlanDto {
   approvalPolicy!: ApprovalPolicyDto;
   @ApiProperty({ type: [ScenarioDto] })
   @IsArray()
+  @List('scenarios')
   @ValidateNested({ each: true })
   @Type(() => ScenarioDto)
   scenarios!: ScenarioDto[];
@@ -287,7 +350,7 @@ export class CreateCongressDto {
   @ApiProperty({ type: [UnitPlanDto] })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(MAX_PLANS_PER_CONGRESS)
   @ValidateNested({ each: true })
   @Type(() => UnitPlanDto)
   plans!: UnitPlanDto[];
@@ -300,27 +363,39 @@ export class CreateCongressFromTemplateDto {
   @IsIn(TEMPLATES)
   template!: (typeof TEMPLATES)[number];
   @ApiProperty({ example: 'dh-tinh-xxi' })
-  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'id must be 2-63 lowercase letters, digits or dashes' })
+  @Matches(CONGRESS_ID_PATTERN, { message: 'id must be 2-63 lowercase letters, digits or dashes' })
   id!: string;
-  @ApiProperty({ example: '2026-10-14' })
+  @ApiProperty({ example: EXAMPLE_START, description: 'first congress day, not before today' })
   @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' })
   startDate!: string;
   @ApiPropertyOptional({ example: 'Đại hội Đảng bộ tỉnh lần thứ XXI' })
   @IsOptional()
   @IsString()
-  @MaxLength(300)
+  @Text('name')
   name?: string;
 }
 
-export class MoveCongressDayDto {
-  @ApiProperty({ example: '2026-10-21' })
+export class CongressDayDto {
+  @ApiProperty({ example: EXAMPLE_MOVED_START })
   @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' })
   startDate!: string;
-  @ApiProperty({ example: '2026-10-23' }) @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) endDate!: string;
+  @ApiProperty({ example: EXAMPLE_MOVED_END })
+  @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' })
+  endDate!: string;
+}
+
+export class MoveCongressDayDto extends CongressDayDto {
+  @ApiPropertyOptional({
+    description:
+      'must be true when the move ends the congress before now, so that plans close (see GET …/congress-day/preview)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  confirmClosingPlans?: boolean;
   @ApiProperty({ example: 'Bộ Chính trị cho ý kiến lùi thời gian tổ chức' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(1000)
+  @Text('reason')
   reason!: string;
 }
 
@@ -328,7 +403,7 @@ export class ReasonDto {
   @ApiProperty({ example: 'Theo kết luận của Ban Thường vụ' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(1000)
+  @Text('reason')
   reason!: string;
 }
 

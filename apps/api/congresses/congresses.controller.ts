@@ -1,14 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  DEFAULT_TIME_ZONE,
+  DomainError,
+  admitCongress,
   invalidInput,
   logisticsPlan,
   propagandaPlan,
   provincialCongress,
   securityPlan,
-  validateCongress,
-  validatePlan,
   type CongressDefinition,
   type UnitPlanDefinition,
 } from '../../../libs/domain';
@@ -20,25 +19,24 @@ import { IdempotencyKey } from '../common/idempotency-key.decorator';
 import { CongressGateway } from '../temporal/congress.gateway';
 import {
   AddPlanDto,
+  CongressDayDto,
   CreateCongressDto,
   CreateCongressFromTemplateDto,
   MoveCongressDayDto,
   ReasonDto,
 } from './congress.dto';
 
-/** Runs the domain validator on a whole definition: every issue, named by path, in one 400. */
-export function assertValidDefinition(congress: CongressDefinition, plans: UnitPlanDefinition[]): void {
-  const issues = [
-    ...validateCongress(congress),
-    ...plans.flatMap((plan, i) => validatePlan(plan, congress, `plans[${i}]`)),
-  ];
-  const units = new Set<string>();
-  plans.forEach((plan, i) => {
-    if (units.has(plan.unitCode))
-      issues.push({ path: `plans[${i}].unitCode`, message: `"${plan.unitCode}" has two plans` });
-    units.add(plan.unitCode);
-  });
-  if (issues.length > 0) throw invalidInput(issues);
+/**
+ * Admits a congress from a template: the request names only some fields (startDate, name), so issues about the
+ * congress are named by those fields, not by a path into a definition the caller never wrote.
+ */
+function admitFromTemplate(congress: CongressDefinition, plans: UnitPlanDefinition[], now: number) {
+  try {
+    return admitCongress(congress, plans, now);
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    throw invalidInput(err.issues.map((i) => ({ ...i, path: i.path.replace(/^congress\./, '') })));
+  }
 }
 
 @ApiTags('congresses')
@@ -52,9 +50,8 @@ export class CongressesController {
   @ApiCreatedResponse({ description: 'The congress workflow and its plans, with links to the Temporal UI' })
   @CommandResponses({ created: true })
   create(@Body() body: CreateCongressDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string) {
-    const congress: CongressDefinition = { ...body.congress, timeZone: body.congress.timeZone ?? DEFAULT_TIME_ZONE };
     const plans = body.plans as UnitPlanDefinition[];
-    assertValidDefinition(congress, plans);
+    const congress = admitCongress(body.congress, plans, Date.now());
     return this.congresses.start(congress, plans, user, key);
   }
 
@@ -68,9 +65,9 @@ export class CongressesController {
     @CurrentUser() user: AuthenticatedUser,
     @IdempotencyKey() key?: string,
   ) {
-    const congress = { ...provincialCongress(body.id, body.startDate), ...(body.name ? { name: body.name } : {}) };
     const plans = [propagandaPlan(), logisticsPlan(), securityPlan()];
-    assertValidDefinition(congress, plans);
+    const template = { ...provincialCongress(body.id, body.startDate), ...(body.name ? { name: body.name } : {}) };
+    const congress = admitFromTemplate(template, plans, Date.now());
     return this.congresses.start(congress, plans, user, key);
   }
 
@@ -82,10 +79,39 @@ export class CongressesController {
     return scopeCongressView(await this.congresses.view(congressId), user.units);
   }
 
+  @Get(':congressId/congress-day/preview')
+  @Authenticated('coordinator', 'viewer')
+  @ApiOperation({
+    summary: 'Preview a move of congress day: tasks that would become overdue or at risk, plans that would close',
+  })
+  @ReadResponses()
+  async preview(
+    @Param('congressId') congressId: string,
+    @Query() query: CongressDayDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    const preview = await this.congresses.previewMove(congressId, {
+      startDate: query.startDate,
+      endDate: query.endDate,
+    });
+    // A token limited to some units sees those units' plans only (as in the congress view).
+    const units = user.units;
+    if (units === undefined) return preview;
+    return {
+      ...preview,
+      plans: preview.plans.filter((p) => units.includes(p.unitCode)),
+      closingPlans: preview.closingPlans.filter((unit) => units.includes(unit)),
+    };
+  }
+
   @Post(':congressId/move')
   @HttpCode(200)
   @Authenticated('coordinator')
-  @ApiOperation({ summary: 'Move congress day: every plan recomputes its deadlines' })
+  @ApiOperation({
+    summary:
+      'Move congress day: every plan recomputes its deadlines. A move that ends the congress before now closes plans ' +
+      'and needs confirmClosingPlans: true (409 without it)',
+  })
   @CommandResponses()
   move(
     @Param('congressId') congressId: string,

@@ -2,6 +2,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsDefined,
@@ -16,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { DURATION_PATTERN } from '../../../libs/domain';
+import { DURATION_PATTERN, LIST_LIMITS, TEXT_LIMITS } from '../../../libs/domain';
 import { AgencyDto, TaskDto } from '../congresses/congress.dto';
 
 const DURATION = DURATION_PATTERN;
@@ -25,7 +26,7 @@ export class ReasonBodyDto {
   @ApiProperty({ example: 'Theo kết luận phiên họp Tiểu ban' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(1000)
+  @MaxLength(TEXT_LIMITS.reason)
   reason!: string;
 }
 
@@ -34,31 +35,55 @@ export class AddTaskDto extends ReasonBodyDto {
 }
 
 export class EditTaskDto extends ReasonBodyDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() responsible?: string;
-  @ApiPropertyOptional() @IsOptional() @IsArray() @IsString({ each: true }) coordinatingAgencies?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(TEXT_LIMITS.taskTitle) title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT_LIMITS.id) responsible?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIST_LIMITS.coordinatingAgencies)
+  @IsString({ each: true })
+  @MaxLength(TEXT_LIMITS.code, { each: true })
+  coordinatingAgencies?: string[];
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1e15) budgetVnd?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) deliverable?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT_LIMITS.deliverable) deliverable?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requiresApproval?: boolean;
 }
 
 export class ProgressDto {
   @ApiProperty({ example: 40, minimum: 0, maximum: 99 }) @IsInt() @Min(0) @Max(99) progress!: number;
-  @ApiPropertyOptional({ example: 'Đã hoàn thành dự thảo' }) @IsOptional() @IsString() @MaxLength(1000) note?: string;
+  @ApiPropertyOptional({ example: 'Đã hoàn thành dự thảo' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_LIMITS.note)
+  note?: string;
 }
 
 export class CompleteTaskDto {
-  @ApiPropertyOptional({ example: 'Đã ban hành văn bản' }) @IsOptional() @IsString() @MaxLength(1000) note?: string;
+  @ApiPropertyOptional({ example: 'Đã ban hành văn bản' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_LIMITS.note)
+  note?: string;
 }
 
 export class ReassignTaskDto extends ReasonBodyDto {
-  @ApiPropertyOptional({ example: 'BTG' }) @IsOptional() @IsString() @IsNotEmpty() leadAgency?: string;
-  @ApiPropertyOptional({ example: 'ptthang' }) @IsOptional() @IsString() @IsNotEmpty() responsible?: string;
+  @ApiPropertyOptional({ example: 'BTG' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_LIMITS.code)
+  leadAgency?: string;
+  @ApiPropertyOptional({ example: 'ptthang' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_LIMITS.id)
+  responsible?: string;
 }
 
 export class ReassignAgencyDto extends ReasonBodyDto {
-  @ApiProperty({ example: 'STTTT' }) @IsString() @IsNotEmpty() fromAgency!: string;
-  @ApiProperty({ example: 'SVHTTDL' }) @IsString() @IsNotEmpty() toAgency!: string;
+  @ApiProperty({ example: 'STTTT' }) @IsString() @IsNotEmpty() @MaxLength(TEXT_LIMITS.code) fromAgency!: string;
+  @ApiProperty({ example: 'SVHTTDL' }) @IsString() @IsNotEmpty() @MaxLength(TEXT_LIMITS.code) toAgency!: string;
   @ApiPropertyOptional({ type: AgencyDto, description: 'the merged agency, when it is new to the plan' })
   @IsOptional()
   @ValidateNested()
@@ -67,31 +92,35 @@ export class ReassignAgencyDto extends ReasonBodyDto {
 }
 
 export class ChangeDeadlineDto extends ReasonBodyDto {
-  @ApiProperty({ example: 'T-20d' }) @IsString() @IsNotEmpty() @MaxLength(100) due!: string;
+  @ApiProperty({ example: 'T-20d' }) @IsString() @IsNotEmpty() @MaxLength(TEXT_LIMITS.due) due!: string;
 }
 
 export class AcknowledgeDto {
   @ApiProperty({ example: '2d', description: 'how long the escalation holds while you take ownership' })
   @Matches(DURATION, { message: 'holdFor must be a duration such as 2d or 12h' })
   holdFor!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT_LIMITS.note) note?: string;
 }
 
 export class CommentDto {
   @ApiProperty({ example: 'Đề nghị bổ sung tiến độ thực hiện cho từng tổ' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(5000)
+  @MaxLength(TEXT_LIMITS.commentText)
   text!: string;
 }
 
 export class OptionalReasonDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) reason?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT_LIMITS.reason) reason?: string;
 }
 
 export class DecisionDto {
   @ApiProperty({ enum: ['approve', 'reject'] }) @IsIn(['approve', 'reject']) decision!: 'approve' | 'reject';
-  @ApiPropertyOptional({ example: 'Đồng ý' }) @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+  @ApiPropertyOptional({ example: 'Đồng ý' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_LIMITS.decisionComment)
+  comment?: string;
 }
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);

@@ -1,4 +1,8 @@
-/** The door from the API to congress workflows: start (with an idempotency key), updates and the view query. */
+/**
+ * The door from the API to congress workflows: start, updates, the view query and the preview of a move of
+ * congress day. Keyed requests follow the one idempotency policy (libs/domain/idempotency.ts): a creation's key
+ * and request fingerprint travel in the workflow's memo, an update's key is the command's request id.
+ */
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ApiEnv } from '../../../libs/config';
@@ -9,10 +13,19 @@ import {
   congressUpdates,
   congressWorkflowId,
   planWorkflowId,
+  planQueries,
   type CongressInput,
   type CongressView,
 } from '../../../libs/contracts';
-import type { CongressDefinition, UnitPlanDefinition } from '../../../libs/domain';
+import {
+  previewCongressDayMove,
+  replayOf,
+  requestFingerprint,
+  type CongressDayMovePreview,
+  type CongressDefinition,
+  type PlanState,
+  type UnitPlanDefinition,
+} from '../../../libs/domain';
 import { API_ENV } from '../api.config';
 import type { AuthenticatedUser } from '../auth/roles';
 import { actorOf, PlanGateway } from './plan.gateway';
@@ -54,8 +67,9 @@ export class CongressGateway {
   }
 
   /**
-   * Starts the congress workflow, which starts its plans. The workflow ID is the congress's business key, so
-   * a second start fails; with the same Idempotency-Key it is a replay and returns the first answer.
+   * Starts the congress workflow, which starts its plans, and answers once those plans exist. The workflow ID is
+   * the congress's business key, so a second start fails; with the same Idempotency-Key and the same request it
+   * is a replay and returns the first answer; the same key with another request is refused (409).
    */
   async start(
     congress: CongressDefinition,
@@ -65,6 +79,7 @@ export class CongressGateway {
   ): Promise<StartedCongress> {
     const workflowId = congressWorkflowId(congress.id);
     const input: CongressInput = { kind: 'start', congress, plans };
+    const fingerprint = requestFingerprint('createCongress', user.sub, { congress, plans });
     try {
       await this.temporal.call(() =>
         this.temporal.client.workflow.start(CONGRESS_WORKFLOW_TYPE, {
@@ -77,7 +92,12 @@ export class CongressGateway {
             { key: SA.congress, value: congress.id },
             { key: SA.kind, value: 'congress' },
           ],
-          memo: { congressName: congress.name, startedBy: user.sub, idempotencyKey: idempotencyKey ?? '' },
+          memo: {
+            congressName: congress.name,
+            startedBy: user.sub,
+            idempotencyKey: idempotencyKey ?? '',
+            requestFingerprint: idempotencyKey ? fingerprint : '',
+          },
           staticSummary: congress.name,
           staticDetails: `${congress.level} · ${congress.startDate} → ${congress.endDate} · ${plans.length} bộ phận`,
         }),
@@ -85,15 +105,40 @@ export class CongressGateway {
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError && idempotencyKey) {
         const existing = await this.temporal.call(() => this.temporal.client.workflow.getHandle(workflowId).describe());
-        if (existing.memo?.idempotencyKey === idempotencyKey)
-          return { ...this.describe(congress, plans), replayed: true };
+        if (existing.memo?.idempotencyKey === idempotencyKey) {
+          const first = { fingerprint: String(existing.memo?.requestFingerprint ?? ''), type: 'createCongress' };
+          const replayed = replayOf({ ...first, result: this.describe(congress, plans) }, idempotencyKey, fingerprint);
+          await this.awaitPlans(congress.id);
+          return replayed!;
+        }
       }
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         throw new CongressAlreadyExistsError(`congress ${congress.id} already exists`);
       }
       throw err;
     }
+    await this.awaitPlans(congress.id);
     return this.describe(congress, plans);
+  }
+
+  /** Waits until the congress has started every plan it was created with (they exist and answer queries). */
+  private awaitPlans(congressId: string): Promise<unknown> {
+    const handle = this.temporal.client.workflow.getHandle(congressWorkflowId(congressId));
+    return this.temporal.call(() => handle.executeUpdate(congressUpdates.awaitPlans, { args: [] }));
+  }
+
+  /** What moving congress day would do to each running plan, computed from their states; changes nothing. */
+  async previewMove(congressId: string, move: { startDate: string; endDate: string }): Promise<CongressDayMovePreview> {
+    const view = await this.view(congressId);
+    const live = view.units.filter((unit) => view.finished[unit] === undefined);
+    const states = await Promise.all(
+      live.map((unit) =>
+        this.temporal.call(() =>
+          this.temporal.client.workflow.getHandle(planWorkflowId(congressId, unit)).query(planQueries.state),
+        ),
+      ),
+    );
+    return previewCongressDayMove(states as PlanState[], move, Date.now());
   }
 
   async view(congressId: string): Promise<CongressView & { links: { temporalUi: string } }> {
@@ -104,7 +149,7 @@ export class CongressGateway {
     return { ...view, links: { temporalUi: this.plans.uiLink(id) } };
   }
 
-  async update<K extends keyof typeof congressUpdates>(
+  async update<K extends Exclude<keyof typeof congressUpdates, 'awaitPlans'>>(
     congressId: string,
     name: K,
     user: AuthenticatedUser,
@@ -112,10 +157,11 @@ export class CongressGateway {
     idempotencyKey?: string,
   ): Promise<unknown> {
     const handle = this.temporal.client.workflow.getHandle(congressWorkflowId(congressId));
+    // The key is the command's request id, not the update id: the workflow then answers a retry itself, marked
+    // `replayed`, and refuses the key for another request (Temporal would answer both from the first outcome).
     return this.temporal.call(() =>
       handle.executeUpdate(congressUpdates[name] as never, {
         args: [{ ...payload, actor: actorOf(user), ...(idempotencyKey ? { requestId: idempotencyKey } : {}) }] as never,
-        ...(idempotencyKey ? { updateId: `${name}:${idempotencyKey}` } : {}),
       }),
     );
   }

@@ -1,0 +1,325 @@
+import { domainErrorOf } from '../../../test/domain-error';
+import { addCalendarDays, instantAt } from '../calendar';
+import { DAY_MS } from '../duration';
+import { applyCommand, createPlanState } from '../engine';
+import { SYSTEM_ACTOR, type Actor, type UnitPlanDefinition } from '../model';
+import { logisticsPlan, propagandaPlan, provincialCongress, securityPlan } from '../templates';
+import {
+  applyContingency,
+  applyMove,
+  checkAddPlan,
+  checkContingency,
+  checkMove,
+  createCongressState,
+  dependencyWanted,
+  liveUnits,
+  planProgress,
+  planStarted,
+  registerPlans,
+  taskCompleted,
+  watchListOf,
+} from './congress';
+import { admitCongress, congressIssues, normaliseCongress, planClosesAt } from './normalise';
+import { previewCongressDayMove } from './preview';
+import { congressDetails, summaryReport } from './views';
+
+const TZ = 'Asia/Ho_Chi_Minh';
+const coordinator: Actor = { id: 'vptu-tt1', name: 'Lê Minh', roles: ['coordinator'] };
+const at = (date: string, hour = 8) => instantAt(date, hour * 60, TZ);
+const NOW = at('2027-07-01');
+const congress = provincialCongress('dh-tinh-xxi', '2027-10-14');
+
+function started(plans: UnitPlanDefinition[]) {
+  const state = createCongressState(congress);
+  const relays = registerPlans(state, plans);
+  const watchLists = Object.fromEntries(
+    plans.map((p) => {
+      const watchList = watchListOf(state, p.unitCode);
+      planStarted(state, p.unitCode, watchList);
+      return [p.unitCode, watchList];
+    }),
+  );
+  return { state, relays, watchLists };
+}
+
+const summary = (unitCode: string, status: string) => ({
+  congressId: congress.id,
+  unitCode,
+  status,
+  phase: 'before',
+  overdueCount: 1,
+  highestEscalationLevel: 0,
+  activeContingencies: [],
+  assignees: [],
+  agencies: [],
+  pendingApprovalGroups: [],
+  pendingApprovers: [],
+  failedDeliveries: 0,
+  done: 2,
+  total: 5,
+});
+
+describe('subscribers and watch lists', () => {
+  it('gives the initial plans watch lists from every dependency among them, with nothing to relay', () => {
+    const { state, relays, watchLists } = started([logisticsPlan(), securityPlan()]);
+    expect(relays).toEqual([]);
+    expect(watchLists).toEqual({ BPHC: ['HC-02'], BPANTT: [] });
+    expect(state.subscribers).toEqual({ 'BPHC:HC-02': ['BPANTT'] });
+  });
+
+  it('tells a running plan once when a plan added later depends on its task', () => {
+    const { state } = started([logisticsPlan()]);
+    const relays = registerPlans(state, [securityPlan()]);
+    expect(relays).toEqual([
+      { unitCode: 'BPHC', command: { type: 'watchTask', actor: SYSTEM_ACTOR, taskId: 'HC-02' } },
+    ]);
+    expect(planStarted(state, 'BPANTT', [])).toEqual([]);
+    // A second dependant on the same task needs no second notice.
+    const another = { ...securityPlan(), unitCode: 'BPYT' };
+    expect(registerPlans(state, [another])).toEqual([]);
+    expect(state.subscribers['BPHC:HC-02']).toEqual(['BPANTT', 'BPYT']);
+  });
+
+  it('gives a plan added later the watch list its subscribers imply, also after continue-as-new', () => {
+    const { state } = started([securityPlan()]);
+    // What continue-as-new carries is the state: the subscribers are in it.
+    const resumed = JSON.parse(JSON.stringify(state)) as typeof state;
+    expect(registerPlans(resumed, [logisticsPlan()])).toEqual([]);
+    expect(watchListOf(resumed, 'BPHC')).toEqual(['HC-02']);
+    expect(planStarted(resumed, 'BPHC', ['HC-02'])).toEqual([]);
+  });
+
+  it('tells a plan that was still starting of a dependant added meanwhile', () => {
+    const state = createCongressState(congress);
+    registerPlans(state, [logisticsPlan()]);
+    const watchList = watchListOf(state, 'BPHC'); // BPHC's start begins with an empty watch list…
+    expect(registerPlans(state, [securityPlan()])).toEqual([]); // …security is added before it exists…
+    expect(planStarted(state, 'BPHC', watchList)).toEqual([
+      { unitCode: 'BPHC', command: { type: 'watchTask', actor: SYSTEM_ACTOR, taskId: 'HC-02' } },
+    ]); // …so BPHC is told once it does.
+  });
+
+  it('relays a completion already known to a plan added later', () => {
+    const { state } = started([logisticsPlan()]);
+    expect(taskCompleted(state, 'BPHC', 'HC-02', NOW)).toEqual([]);
+    expect(registerPlans(state, [securityPlan()])).toEqual([
+      {
+        unitCode: 'BPANTT',
+        command: { type: 'externalTaskCompleted', actor: SYSTEM_ACTOR, ref: 'BPHC:HC-02', at: NOW },
+      },
+    ]);
+  });
+
+  it('relays a completion to every subscriber, once', () => {
+    const { state } = started([logisticsPlan(), securityPlan()]);
+    expect(taskCompleted(state, 'BPHC', 'HC-02', NOW)).toEqual([
+      {
+        unitCode: 'BPANTT',
+        command: { type: 'externalTaskCompleted', actor: SYSTEM_ACTOR, ref: 'BPHC:HC-02', at: NOW },
+      },
+    ]);
+    expect(taskCompleted(state, 'BPHC', 'HC-02', NOW + 1)).toEqual([]);
+    expect(state.completions['BPHC:HC-02']).toBe(NOW);
+  });
+
+  it('answers a dependency wanted at run time with the completion, or by asking the owner', () => {
+    const { state } = started([logisticsPlan(), propagandaPlan()]);
+    expect(dependencyWanted(state, 'BPTT', 'BPHC:HC-03')).toEqual([
+      { unitCode: 'BPHC', command: { type: 'watchTask', actor: SYSTEM_ACTOR, taskId: 'HC-03' } },
+    ]);
+    taskCompleted(state, 'BPHC', 'HC-03', NOW);
+    expect(dependencyWanted(state, 'BPTT', 'BPHC:HC-03')).toEqual([
+      { unitCode: 'BPTT', command: { type: 'externalTaskCompleted', actor: SYSTEM_ACTOR, ref: 'BPHC:HC-03', at: NOW } },
+    ]);
+    expect(dependencyWanted(state, 'BPTT', 'BPXX:X-01')).toEqual([]);
+  });
+
+  it('stops relaying to finished plans', () => {
+    const { state } = started([logisticsPlan(), securityPlan()]);
+    planProgress(state, summary('BPHC', 'closed'));
+    expect(liveUnits(state)).toEqual(['BPANTT']);
+    const { relays } = applyContingency(state, 'epidemic', 'Dịch bệnh', true, coordinator, NOW);
+    expect(relays.map((r) => r.unitCode)).toEqual(['BPANTT']);
+  });
+});
+
+describe('congress commands', () => {
+  it('moves congress day and relays the move to every live plan', () => {
+    const { state } = started([logisticsPlan(), securityPlan()]);
+    const move = { startDate: '2027-10-21', endDate: '2027-10-23', reason: 'Lùi một tuần' };
+    checkMove(state, move, NOW);
+    const { result, relays } = applyMove(state, move, coordinator, NOW);
+    expect(result).toEqual({ ok: true, plans: 2 });
+    expect(relays.map((r) => [r.unitCode, r.command.type])).toEqual([
+      ['BPHC', 'moveCongressDay'],
+      ['BPANTT', 'moveCongressDay'],
+    ]);
+    expect(state.congress.startDate).toBe('2027-10-21');
+    expect(state.history).toEqual([
+      {
+        at: NOW,
+        actor: 'vptu-tt1',
+        action: 'congress.moved',
+        reason: 'Lùi một tuần',
+        details: move && { startDate: '2027-10-21', endDate: '2027-10-23' },
+      },
+    ]);
+  });
+
+  it('refuses a move without a reason or with impossible dates, naming the fields', () => {
+    const { state } = started([logisticsPlan()]);
+    const error = domainErrorOf(() =>
+      checkMove(state, { startDate: '2027-02-30', endDate: '2027-02-28', reason: ' ' }, NOW),
+    );
+    expect(error.issues.map((i) => i.path)).toEqual(['startDate', 'reason']);
+  });
+
+  it('needs confirmClosingPlans for a move that ends the congress before now', () => {
+    const { state } = started([logisticsPlan()]);
+    const past = { startDate: '2027-06-01', endDate: '2027-06-03', reason: 'Nhập sai' };
+    const error = domainErrorOf(() => checkMove(state, past, NOW));
+    expect(error.code).toBe('INVALID_TRANSITION');
+    expect(error.message).toMatch(/confirmClosingPlans/);
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'confirmClosingPlans' })]);
+    expect(() => checkMove(state, { ...past, confirmClosingPlans: true }, NOW)).not.toThrow();
+    // No plan left to close: nothing to confirm.
+    planProgress(state, summary('BPHC', 'stopped'));
+    expect(() => checkMove(state, past, NOW)).not.toThrow();
+  });
+
+  it('checks contingencies against those already active', () => {
+    const { state } = started([logisticsPlan()]);
+    checkContingency(state, 'epidemic', 'Dịch bệnh', true);
+    applyContingency(state, 'epidemic', 'Dịch bệnh', true, coordinator, NOW);
+    expect(domainErrorOf(() => checkContingency(state, 'epidemic', 'Dịch bệnh', true)).code).toBe('INVALID_TRANSITION');
+    expect(domainErrorOf(() => checkContingency(state, 'flood', 'Lũ', false)).code).toBe('INVALID_TRANSITION');
+    expect(domainErrorOf(() => checkContingency(state, 'epidemic', '', false)).issues[0].path).toBe('reason');
+    applyContingency(state, 'epidemic', 'Hết dịch', false, coordinator, NOW);
+    expect(state.activeContingencies).toEqual([]);
+  });
+
+  it('refuses a second plan for a unit, or one with over-long strings', () => {
+    const { state } = started([logisticsPlan()]);
+    expect(domainErrorOf(() => checkAddPlan(state, logisticsPlan(), [])).code).toBe('INVALID_TRANSITION');
+    expect(domainErrorOf(() => checkAddPlan(state, securityPlan(), ['BPANTT'])).code).toBe('INVALID_TRANSITION');
+    const bloated = { ...securityPlan(), unitNameEn: 'x'.repeat(900_000) };
+    expect(domainErrorOf(() => checkAddPlan(state, bloated, [])).issues).toEqual([
+      { path: 'plan.unitNameEn', message: 'must be at most 300 characters (got 900000)' },
+    ]);
+  });
+});
+
+describe('normalisation where a congress enters', () => {
+  it('defaults the time zone once', () => {
+    const { timeZone, ...withoutZone } = congress;
+    expect(timeZone).toBe(TZ);
+    expect(normaliseCongress(withoutZone).timeZone).toBe('Asia/Ho_Chi_Minh');
+    expect(createCongressState(withoutZone).congress.timeZone).toBe('Asia/Ho_Chi_Minh');
+  });
+
+  it('refuses a start date before today, in the congress time zone', () => {
+    const today = '2027-07-01';
+    const yesterday = provincialCongress('dh-x', addCalendarDays(today, -1));
+    expect(congressIssues(yesterday, [], { now: NOW })).toEqual([
+      { path: 'congress.startDate', message: 'must not be in the past (today is 2027-07-01)' },
+    ]);
+    expect(congressIssues(provincialCongress('dh-x', today), [], { now: NOW })).toEqual([]);
+    // Without `now` (a congress already running), dates are only checked for shape.
+    expect(congressIssues(yesterday, [])).toEqual([]);
+  });
+
+  it('names every issue of a definition in one error: impossible dates, long strings, two plans for a unit', () => {
+    const bad = { ...congress, startDate: '2027-02-30', name: 'Đ'.repeat(301) };
+    const error = domainErrorOf(() => admitCongress(bad, [logisticsPlan(), logisticsPlan()], NOW));
+    expect(error.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['congress.startDate', 'congress.name', 'plans[1].unitCode']),
+    );
+  });
+
+  it('limits every string of a definition (the limits of libs/domain/limits.ts)', () => {
+    const plan = { ...propagandaPlan() };
+    plan.scenarios = [{ ...plan.scenarios[0], description: 'x'.repeat(2001) }];
+    expect(congressIssues(congress, [plan])).toEqual([
+      { path: 'plans[0].scenarios[0].description', message: 'must be at most 2000 characters (got 2001)' },
+    ]);
+  });
+
+  it('has one closing rule: 30 days (or closeAfter) after the start of the day after the congress', () => {
+    expect(planClosesAt(congress, undefined)).toBe(instantAt('2027-10-17', 0, TZ) + 30 * DAY_MS);
+    expect(planClosesAt(congress, '2d')).toBe(instantAt('2027-10-17', 0, TZ) + 2 * DAY_MS);
+    const state = createPlanState(congress, propagandaPlan(), NOW);
+    expect(state.closesAt).toBe(planClosesAt(congress, propagandaPlan().closeAfter));
+  });
+});
+
+describe('preview of a move of congress day', () => {
+  const planState = () => {
+    const state = createPlanState(
+      congress,
+      { ...securityPlan(), approvalPolicy: { ...securityPlan().approvalPolicy } },
+      NOW,
+    );
+    applyCommand(state, { type: 'completeTask', actor: coordinator, taskId: 'AN-03' }, NOW + DAY_MS);
+    return state;
+  };
+
+  it('lists the tasks that would become overdue or late, and changes nothing', () => {
+    const state = planState();
+    const before = JSON.stringify(state);
+    const preview = previewCongressDayMove(
+      [state],
+      { startDate: '2027-07-03', endDate: '2027-07-05' },
+      NOW + 2 * DAY_MS,
+    );
+    expect(JSON.stringify(state)).toBe(before);
+    const plan = preview.plans[0];
+    expect(plan.unitCode).toBe('BPANTT');
+    expect(plan.closes).toBe(false);
+    // T-45d is past once congress day is two days away.
+    expect(plan.becomeOverdue.map((t) => t.id)).toEqual(['AN-01']);
+    expect(plan.deadlinesMoved).toBeGreaterThan(0);
+    // The closing rule the preview reports is the one the engine applies to the plan when the move arrives.
+    const moved = JSON.parse(JSON.stringify(state)) as typeof state;
+    const move = { startDate: '2027-07-03', endDate: '2027-07-05' };
+    applyCommand(moved, { type: 'moveCongressDay', actor: SYSTEM_ACTOR, reason: 'lùi', ...move }, NOW + 2 * DAY_MS);
+    expect(plan.closesAt).toBe(new Date(moved.closesAt).toISOString());
+    expect(preview.closingPlans).toEqual([]);
+    expect(preview.requiresConfirmation).toBe(false);
+  });
+
+  it('lists the tasks that would likely be late: due within a week and far from done', () => {
+    // Congress day on 8 July: AN-02 (T-3d) falls on 5 July, two days away, and is still waiting on HC-02.
+    const preview = previewCongressDayMove(
+      [planState()],
+      { startDate: '2027-07-08', endDate: '2027-07-10' },
+      NOW + 2 * DAY_MS,
+    );
+    expect(preview.plans[0].becomeAtRisk.map((t) => t.id)).toEqual(['AN-02']);
+    expect(preview.plans[0].becomeOverdue.map((t) => t.id)).toEqual(['AN-01']);
+  });
+
+  it('says which plans would close, and that the move then needs confirmation', () => {
+    const preview = previewCongressDayMove(
+      [planState()],
+      { startDate: '2027-05-01', endDate: '2027-05-03' },
+      NOW + 2 * DAY_MS,
+    );
+    expect(preview.closingPlans).toEqual(['BPANTT']);
+    expect(preview.plans[0].closes).toBe(true);
+    expect(preview.requiresConfirmation).toBe(true);
+    expect(preview.confirmationField).toBe('confirmClosingPlans');
+  });
+});
+
+describe('what a person reads about a congress', () => {
+  it('writes the current details and the summary report from the state', () => {
+    const { state } = started([logisticsPlan(), securityPlan()]);
+    planProgress(state, summary('BPHC', 'closed'));
+    expect(congressDetails(state)).toBe(
+      `**${congress.name}** — 2027-10-14 → 2027-10-16\n\nBPHC: closed, 2/5 xong, 1 quá hạn\n\nBPANTT: đang khởi động`,
+    );
+    const report = summaryReport(state);
+    expect(report.units.map((u) => u.unitCode)).toEqual(['BPHC']);
+    expect(report.markdown).toContain('Tổng số nhiệm vụ hoàn thành: 2/5.');
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Where a congress enters (the API, a template, the workflow's start): it is checked and normalised once —
+ * time zone defaulted, dates parsed, strings within their limits (libs/domain/limits.ts, checked by the
+ * validators), not starting in the past — and everything after that reads the normalised form.
+ */
+import { DEFAULT_TIME_ZONE, addCalendarDays, instantAt, localDateOf } from '../calendar';
+import { invalidInput, type ValidationIssue } from '../errors';
+import type { CongressDefinition, UnitPlanDefinition } from '../model';
+import { closingInstant } from '../schedule';
+import { DEFAULT_CLOSE_AFTER } from '../engine';
+import { KEY_PATTERN, validateCongress, validatePlan } from '../validation';
+import type { NormalisedCongress } from './model';
+
+/** A congress's id: lowercase letters, digits and dashes, part of every workflow ID. */
+export const CONGRESS_ID_PATTERN = KEY_PATTERN;
+
+/** Most plans a congress starts with. */
+export const MAX_PLANS_PER_CONGRESS = 50;
+
+/** The congress with its defaults filled in; its issues are `congressIssues`. */
+export function normaliseCongress(congress: CongressDefinition): NormalisedCongress {
+  return { ...congress, timeZone: congress.timeZone ?? DEFAULT_TIME_ZONE };
+}
+
+/** Today's date where the congress takes place. */
+export function todayAt(congress: Pick<CongressDefinition, 'timeZone'>, now: number): string {
+  return localDateOf(now, congress.timeZone ?? DEFAULT_TIME_ZONE);
+}
+
+/**
+ * Everything wrong with a congress definition and its plans, by path. `now` is given for a new congress: it
+ * may not start before today (a congress created in the past would close its plans within seconds).
+ */
+export function congressIssues(
+  congress: CongressDefinition,
+  plans: UnitPlanDefinition[],
+  options: { now?: number; path?: string; plansPath?: string } = {},
+): ValidationIssue[] {
+  const path = options.path ?? 'congress';
+  const plansPath = options.plansPath ?? 'plans';
+  const issues = validateCongress(congress, path);
+  if (options.now !== undefined && !issues.some((i) => i.path === `${path}.startDate`)) {
+    const today = todayAt(congress, options.now);
+    if (congress.startDate < today) {
+      issues.push({ path: `${path}.startDate`, message: `must not be in the past (today is ${today})` });
+    }
+  }
+  if (plans.length > MAX_PLANS_PER_CONGRESS) {
+    issues.push({ path: plansPath, message: `a congress starts with at most ${MAX_PLANS_PER_CONGRESS} plans` });
+  }
+  // Plans are checked against the congress's dates: only once those are real dates.
+  const congressOk = !issues.some((i) => i.path === `${path}.startDate` || i.path === `${path}.endDate`);
+  const units = new Set<string>();
+  plans.forEach((plan, i) => {
+    if (congressOk) issues.push(...validatePlan(plan, congress, `${plansPath}[${i}]`));
+    if (units.has(plan.unitCode))
+      issues.push({ path: `${plansPath}[${i}].unitCode`, message: `"${plan.unitCode}" has two plans` });
+    units.add(plan.unitCode);
+  });
+  return issues;
+}
+
+/** Normalises a new congress and its plans, or throws one 400 naming every issue. */
+export function admitCongress(
+  congress: CongressDefinition,
+  plans: UnitPlanDefinition[],
+  now: number,
+  paths: { path?: string; plansPath?: string } = {},
+): NormalisedCongress {
+  const normalised = normaliseCongress(congress);
+  const issues = congressIssues(normalised, plans, { now, ...paths });
+  if (issues.length > 0) throw invalidInput(issues);
+  return normalised;
+}
+
+/**
+ * When a congress's plan closes on its own (the schedule's closing rule, with the time zone and `closeAfter`
+ * defaulted): what the preview of a move reports, and what the plan engine computes for the plan.
+ */
+export function planClosesAt(
+  congress: Pick<CongressDefinition, 'endDate' | 'timeZone'>,
+  closeAfter: string | undefined,
+): number {
+  const timeZone = congress.timeZone ?? DEFAULT_TIME_ZONE;
+  return closingInstant({ endDate: congress.endDate, timeZone }, closeAfter ?? DEFAULT_CLOSE_AFTER);
+}
+
+/** The first moment of a congress's first day. */
+export function congressStartsAt(congress: Pick<CongressDefinition, 'startDate' | 'timeZone'>): number {
+  return instantAt(congress.startDate, 0, congress.timeZone ?? DEFAULT_TIME_ZONE);
+}
+
+/** A date `days` after today in the congress's zone (examples and defaults computed, never hard-coded). */
+export function daysFromToday(now: number, days: number, timeZone = DEFAULT_TIME_ZONE): string {
+  return addCalendarDays(localDateOf(now, timeZone), days);
+}

@@ -1,0 +1,31 @@
+/** What a person reads about a congress: the Temporal UI's current details and the summary conference report. */
+import type { PlanSummary } from '../views';
+import type { CongressState } from './model';
+
+/** The congress's current details (Markdown) in the Temporal UI. */
+export function congressDetails(state: CongressState): string {
+  const lines = [`**${state.congress.name}** — ${state.congress.startDate} → ${state.congress.endDate}`];
+  for (const unit of state.units) {
+    const p = state.progress[unit];
+    lines.push(
+      p ? `${unit}: ${p.status}, ${p.done}/${p.total} xong, ${p.overdueCount} quá hạn` : `${unit}: đang khởi động`,
+    );
+  }
+  return lines.join('\n\n');
+}
+
+/** The summary conference (hội nghị tổng kết): one report across every unit. */
+export function summaryReport(state: CongressState): { units: PlanSummary[]; title: string; markdown: string } {
+  const units = state.units.map((u) => state.progress[u]).filter((p) => p !== undefined);
+  const markdown = [
+    `# Báo cáo tổng kết công tác phục vụ ${state.congress.name}`,
+    '',
+    '| Bộ phận | Trạng thái | Hoàn thành | Quá hạn |',
+    '|---|---|---|---|',
+    ...units.map((p) => `| ${p.unitCode} | ${p.status} | ${p.done}/${p.total} | ${p.overdueCount} |`),
+    '',
+    `Tổng số nhiệm vụ hoàn thành: ${units.reduce((n, p) => n + p.done, 0)}/${units.reduce((n, p) => n + p.total, 0)}.`,
+    state.history.length > 0 ? `Số quyết định cấp Đại hội: ${state.history.length}.` : '',
+  ].join('\n');
+  return { units, title: `Báo cáo tổng kết ${state.congress.name}`, markdown: `${markdown}\n` };
+}
