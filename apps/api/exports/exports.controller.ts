@@ -73,7 +73,11 @@ function FileResponses(...contentTypes: string[]) {
     ApiOkResponse({
       description: 'The file',
       content: Object.fromEntries(
-        contentTypes.map((type) => [type.split(';')[0], { schema: { type: 'string', format: 'binary' } }]),
+        contentTypes.map((type) => {
+          const mediaType = type.split(';')[0];
+          const json = mediaType === 'application/json';
+          return [mediaType, { schema: json ? { type: 'object' } : { type: 'string', format: 'binary' } }];
+        }),
       ),
     }),
     ApiBadRequestResponse(errorBody('A malformed parameter; `issues` names it')),

@@ -33,8 +33,8 @@ export function exportFormatFor(accept: string | undefined): ExportFormat | unde
   return undefined;
 }
 
-/** Reports the worker files are named `<key>.<ext>`; only these may be downloaded. */
-const REPORT_FILE = /^[A-Za-z0-9_.-]+\.(docx|md|json)$/;
+/** Reports the worker files are named `<key>.<ext>`; only these may be downloaded (not the archive or audit). */
+const REPORT_FILE = /^(check-in_\d+|closing-report|summary-conference-report)\.(docx|md|json)$/;
 
 @Injectable()
 export class ExportsService {
