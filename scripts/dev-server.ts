@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { devServerSearchAttributeFlags } from '../libs/contracts/search-attributes';
@@ -30,6 +31,8 @@ export interface DevServerOptions {
   port: number;
   /** Web UI port; omit to run without the UI. */
   uiPort?: number;
+  /** The UI's remote codec (the API's /codec), so that it shows encrypted payloads decrypted. */
+  uiCodecEndpoint?: string;
   /** SQLite file; omit for an in-memory server. */
   dbFile?: string;
   namespace?: string;
@@ -84,6 +87,19 @@ export async function waitForTemporal(
     }
   }
   throw new Error(`Temporal did not answer on ${address} within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+/** A TCP port free on loopback right now. */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** Polls `url` until it answers (with a 2xx status when `expectOk`), or fails after `timeoutMs`. */
@@ -153,6 +169,7 @@ async function startDownloadedDevServer(options: DevServerOptions): Promise<Runn
       namespace: options.namespace ?? 'default',
       ...(options.uiPort !== undefined ? { ui: true, uiPort: options.uiPort } : {}),
       ...(options.dbFile ? { dbFilename: options.dbFile } : {}),
+      ...(options.uiCodecEndpoint ? { extraArgs: ['--ui-codec-endpoint', options.uiCodecEndpoint] } : {}),
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       log: { format: 'pretty', level: options.logLevel ?? 'error' },
     },
@@ -177,6 +194,8 @@ async function startInstalledDevServer(options: DevServerOptions): Promise<Runni
   args.push('--namespace', options.namespace ?? 'default', '--log-level', options.logLevel ?? 'error');
   if (options.uiPort !== undefined) args.push('--ui-port', String(options.uiPort), '--ui-ip', ip);
   else args.push('--headless');
+  if (options.uiPort !== undefined && options.uiCodecEndpoint)
+    args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);

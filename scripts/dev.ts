@@ -5,7 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { DEFAULT_TASK_QUEUE } from '../libs/contracts/task-queue';
+import { ensureLocalKeyFile } from '../libs/codec/local-key-file';
 import {
+  freeLoopbackPort,
   hasWorkflowPollers,
   projectRoot,
   startDevServer,
@@ -14,6 +16,7 @@ import {
   type RunningDevServer,
 } from './dev-server';
 import { localJwtSecret } from './mint-token';
+import { startReadOnlyUiProxy, type ReadOnlyUiProxy } from './ui-read-only-proxy';
 
 const ROOT = projectRoot();
 const DATA_DIR = path.resolve(ROOT, process.env.TMINUS_DATA_DIR ?? 'data');
@@ -38,6 +41,7 @@ function startNode(name: string, script: string, env: Record<string, string>): C
 
 let stopping = false;
 let server: RunningDevServer | undefined;
+let ui: ReadOnlyUiProxy | undefined;
 const children: ChildProcess[] = [];
 
 async function shutdown(code: number): Promise<void> {
@@ -45,21 +49,48 @@ async function shutdown(code: number): Promise<void> {
   stopping = true;
   console.log('[tminus] stopping…');
   for (const child of [...children].reverse()) await stopProcess(child);
+  await ui?.close();
   await server?.stop();
   console.log('[tminus] stopped');
   process.exit(code);
 }
 
+function localEncryptionKeys(): { PAYLOAD_ENCRYPTION_KEYS: string; PAYLOAD_ENCRYPTION_ACTIVE_KEY: string } {
+  const keys = ensureLocalKeyFile(DATA_DIR);
+  const where = path.relative(ROOT, keys.file);
+  console.log(`[tminus] payloads encrypted with the keys in ${where}${keys.created ? ' (new, mode 0600)' : ''}`);
+  return keys.env;
+}
+
 async function main(): Promise<void> {
+  // Everything the local processes write (the SQLite file, reports, archives) is for this user only.
+  process.umask(0o077);
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   const started = Date.now();
+  // Plans are encrypted before they reach Temporal: with the keys of the environment, or this data folder's own.
+  const encryption = process.env.PAYLOAD_ENCRYPTION_KEYS
+    ? {
+        PAYLOAD_ENCRYPTION_KEYS: process.env.PAYLOAD_ENCRYPTION_KEYS,
+        PAYLOAD_ENCRYPTION_ACTIVE_KEY: process.env.PAYLOAD_ENCRYPTION_ACTIVE_KEY ?? '',
+      }
+    : localEncryptionKeys();
   console.log(`[tminus] starting the Temporal dev server (data in ${path.relative(ROOT, DATA_DIR) || '.'}/)`);
+  // The dev server's own UI allows terminate, cancel, signal, reset: it runs on an internal loopback port, and
+  // ops use it read-only through the proxy on UI_PORT (scripts/ui-read-only-proxy.ts).
+  const internalUiPort = await freeLoopbackPort();
   server = await startDevServer({
     port: TEMPORAL_PORT,
-    uiPort: UI_PORT,
+    uiPort: internalUiPort,
+    // The UI shows plans decrypted through the API; the endpoint answers this machine only (loopback).
+    uiCodecEndpoint: `http://127.0.0.1:${API_PORT}/codec`,
     dbFile: path.join(DATA_DIR, 'temporal.sqlite'),
     stdio: 'inherit',
+  });
+  ui = await startReadOnlyUiProxy({
+    host: '127.0.0.1',
+    port: UI_PORT,
+    target: { host: '127.0.0.1', port: internalUiPort },
   });
   server.onExit(() => {
     if (!stopping) {
@@ -71,6 +102,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_NAMESPACE: 'default',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    ...encryption,
   };
   children.push(
     startNode('worker', 'apps/worker/main.js', {
@@ -88,6 +120,8 @@ async function main(): Promise<void> {
       HOST: process.env.HOST ?? '127.0.0.1',
       JWT_SECRET: process.env.JWT_SECRET || localJwtSecret(DATA_DIR, { create: true }),
       TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${UI_PORT}`,
+      // The dev server's UI cannot pass a token to the codec endpoint: callers on this machine only.
+      PAYLOAD_CODEC_AUTH: process.env.PAYLOAD_CODEC_AUTH ?? 'loopback',
     }),
   );
   await waitForHttp(`http://127.0.0.1:${API_PORT}/health`, 60_000);
@@ -102,7 +136,7 @@ async function main(): Promise<void> {
       '',
       `[tminus] ready in ${seconds}s`,
       `  API          http://localhost:${API_PORT}   (OpenAPI docs: http://localhost:${API_PORT}/docs)`,
-      `  Temporal UI  ${server.uiUrl}`,
+      `  Temporal UI  ${ui.url}   (read-only; plans shown decrypted, on this machine only)`,
       `  Temporal     ${server.address} (namespace default)`,
       `  A token for local use: npm run token -- --sub me --name "Tên tôi" --roles coordinator,approver`,
       '  Ctrl-C stops everything.',

@@ -55,6 +55,7 @@ import {
   type PlanState,
   type PlanSummary,
 } from '../libs/domain';
+import { recordingExternalCancellation } from './external-cancellation';
 import { toApplicationFailure } from './failures';
 import { engineByCapability, planRules } from './versions';
 
@@ -74,7 +75,11 @@ const archiveRetry: wf.ActivityOptions['retry'] = {
 /** Effects carried out at once, in parallel; the rest wait for the next batch (plans on the legacy loop). */
 const EFFECT_BATCH = 20;
 
-export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanResult> {
+export function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanResult> {
+  return recordingExternalCancellation((seeState) => runPlan(input, seeState));
+}
+
+async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => void): Promise<UnitPlanResult> {
   const now = () => Date.now();
   let state: PlanState;
   try {
@@ -91,6 +96,7 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
     commentsKeptInState: input.options?.commentsKeptInState,
     stateBudgetBytes: input.options?.stateBudgetBytes,
   });
+  seeState(state);
   const workflowId = wf.workflowInfo().workflowId;
   const parentId = wf.workflowInfo().parent?.workflowId;
   let lastSentProgress = input.kind === 'resume' ? input.lastSentProgress : undefined;
@@ -376,7 +382,7 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
       { key: SA.assignees, value: summary.assignees },
       { key: SA.agencies, value: summary.agencies },
       { key: SA.pendingApprovals, value: pending },
-      ...(outbox ? [{ key: SA.failedDeliveries, value: summary.failedDeliveries }] : []),
+      ...(outbox ? [{ key: SA.failedDeliveries, value: summary.failedDeliveries ?? 0 }] : []),
     ];
     const fingerprint = JSON.stringify(attributes.map((a) => a.value));
     if (fingerprint !== lastSearchAttributes) {
@@ -386,17 +392,15 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
     wf.setCurrentDetails(currentDetails(state, now(), summary));
   }
 
+  /** What the congress is told about: a change in any of these sends a new progress signal. */
+  function progressFingerprint(summary: PlanSummary): string {
+    const { status, done, total, overdueCount, highestEscalationLevel, activeContingencies } = summary;
+    return JSON.stringify([status, done, total, overdueCount, highestEscalationLevel, activeContingencies]);
+  }
+
   async function reportProgressToCongress(summary: PlanSummary): Promise<void> {
     if (!parentId) return;
-    const { status, done, total, overdueCount, highestEscalationLevel, activeContingencies } = summary;
-    const fingerprint = JSON.stringify([
-      status,
-      done,
-      total,
-      overdueCount,
-      highestEscalationLevel,
-      activeContingencies,
-    ]);
+    const fingerprint = progressFingerprint(summary);
     if (fingerprint === lastSentProgress) return;
     try {
       await wf.getExternalWorkflowHandle(parentId).signal(congressSignals.planProgress, summary);
@@ -543,15 +547,7 @@ export async function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanRe
   /** Tells the congress how the plan is doing, without waiting; one signal at a time, the latest summary. */
   function sendProgress(summary: PlanSummary): void {
     if (!parentId || progressInFlight) return;
-    const { status, done, total, overdueCount, highestEscalationLevel, activeContingencies } = summary;
-    const fingerprint = JSON.stringify([
-      status,
-      done,
-      total,
-      overdueCount,
-      highestEscalationLevel,
-      activeContingencies,
-    ]);
+    const fingerprint = progressFingerprint(summary);
     if (fingerprint === lastSentProgress) return;
     progressInFlight = true;
     wf.getExternalWorkflowHandle(parentId)

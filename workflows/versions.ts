@@ -23,6 +23,8 @@ export const PATCHES = {
    * contingencies; comments archived beyond a count; request ids remembered for a time window; a state budget.
    */
   engineByCapability: 'engine-by-capability-v1',
+  /** 2026-11: a plan cancelled from outside the API (Temporal CLI or UI) records who and when, and archives itself. */
+  externalCancellation: 'external-cancellation-v1',
 } as const;
 
 /** Audit entries a plan keeps in its state (the rest is in the archive): a few months of a busy plan. */

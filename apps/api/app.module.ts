@@ -6,6 +6,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { ApiEnv } from '../../libs/config';
 import { ApprovalsController } from './approvals/approvals.controller';
+import { CodecModule } from './codec/codec.module';
 import { API_ENV, loadApiEnv } from './api.config';
 import { AuthModule } from './auth/auth.module';
 import { requestLogOptions } from './common/request-logging';
@@ -44,6 +45,7 @@ export class ApiConfigModule {}
     AuthModule,
     TemporalModule,
     ExportsModule,
+    CodecModule,
   ],
   controllers: [HealthController, CongressesController, PlansController, ApprovalsController],
   providers: [

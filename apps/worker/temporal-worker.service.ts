@@ -15,6 +15,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import type { WorkerEnv } from '../../libs/config';
 import { temporalConnectionConfig } from '../../libs/config';
+import { dataConverterFromEnv } from '../../libs/codec';
 import { registerSearchAttributes } from './search-attributes.registrar';
 import { WORKER_ENV } from './worker.config';
 
@@ -50,6 +51,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       connection: this.connection,
       namespace: this.env.TEMPORAL_NAMESPACE,
       taskQueue: this.env.TEMPORAL_TASK_QUEUE,
+      // Encryption at rest: payload codecs run here, outside the workflow sandbox.
+      dataConverter: dataConverterFromEnv(this.env),
       activities: createActivities({
         reportsDir: this.env.REPORTS_DIR,
         webhookUrl: this.env.WEBHOOK_URL,
@@ -65,6 +68,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       this.logger.error(`worker stopped with an error: ${String(err)}`);
       process.exitCode = 1;
     });
+    if (!this.env.PAYLOAD_ENCRYPTION_KEYS) {
+      this.logger.warn('PAYLOAD_ENCRYPTION_KEYS is not set: plan payloads are stored in Temporal in plaintext');
+    }
     this.logger.log(
       `worker polling task queue "${this.env.TEMPORAL_TASK_QUEUE}" on ${this.env.TEMPORAL_ADDRESS} (namespace ${this.env.TEMPORAL_NAMESPACE})`,
     );

@@ -14,17 +14,48 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
   ValidateIf,
   validateSync,
   type ValidationError,
 } from 'class-validator';
 import { DEFAULT_TASK_QUEUE } from '../contracts/task-queue';
+import { parseEncryptionKeys } from '../codec/encryption-keys';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Why the payload encryption settings are unusable, or undefined when they are fine (see libs/codec). */
+function encryptionKeysProblem(env: TemporalEnv): string | undefined {
+  if (!env.PAYLOAD_ENCRYPTION_KEYS) {
+    if (env.PAYLOAD_ENCRYPTION_ACTIVE_KEY)
+      return 'PAYLOAD_ENCRYPTION_ACTIVE_KEY is set but PAYLOAD_ENCRYPTION_KEYS is empty';
+    // A production deployment must not silently store plans in plaintext.
+    if (env.NODE_ENV === 'production') {
+      return 'PAYLOAD_ENCRYPTION_KEYS is required when NODE_ENV=production (keyId:base64 of 32 bytes; see README, Security)';
+    }
+    return undefined;
+  }
+  try {
+    parseEncryptionKeys(env.PAYLOAD_ENCRYPTION_KEYS, env.PAYLOAD_ENCRYPTION_ACTIVE_KEY);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+function ValidEncryptionKeys() {
+  return ValidateBy({
+    name: 'validEncryptionKeys',
+    validator: {
+      validate: (_value, args) => encryptionKeysProblem(args!.object as TemporalEnv) === undefined,
+      defaultMessage: (args) => encryptionKeysProblem(args!.object as TemporalEnv) ?? '',
+    },
+  });
+}
 
 export class TemporalEnv {
   /** host:port of the Temporal frontend. */
@@ -73,6 +104,22 @@ export class TemporalEnv {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** Payload encryption keys, `keyId:base64 of 32 bytes`, comma-separated: the active one and the retired ones. */
+  @Transform(emptyToUndefined)
+  @ValidEncryptionKeys()
+  PAYLOAD_ENCRYPTION_KEYS?: string;
+
+  /** The key id new payloads are encrypted with. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  PAYLOAD_ENCRYPTION_ACTIVE_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
 }
 
 export class WorkerEnv extends TemporalEnv {
@@ -220,6 +267,14 @@ export class ApiEnv extends TemporalEnv {
   @IsOptional()
   @IsString()
   REPORT_PLACE?: string;
+
+  /**
+   * Who may call the codec endpoint (/codec/encode, /codec/decode) that lets the Temporal UI show decrypted
+   * payloads: `token` (a bearer token with the ops or admin role, which the UI passes along) or `loopback`
+   * (callers on this machine only, no token: the Temporal dev server's UI of `npm start` cannot pass one).
+   */
+  @IsIn(['token', 'loopback'], { message: 'PAYLOAD_CODEC_AUTH must be token or loopback' })
+  PAYLOAD_CODEC_AUTH: 'token' | 'loopback' = 'token';
 }
 
 function describe(errors: ValidationError[]): string[] {

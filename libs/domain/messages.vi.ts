@@ -134,7 +134,7 @@ export const vi = {
       lines.push(`Phương án dự phòng đang áp dụng: ${s.activeContingencies.join(', ')}`);
     if (d.pending.length > 0) lines.push(`Chờ Ban Thường vụ: ${d.pending.map((a) => `${a.id} ${a.title}`).join('; ')}`);
     if (d.plannedVnd > 0) lines.push(`Kinh phí: ${formatVnd(d.plannedVnd)}`);
-    if (s.failedDeliveries > 0) lines.push(`Thông báo không gửi được: **${s.failedDeliveries}**`);
+    if (s.failedDeliveries) lines.push(`Thông báo không gửi được: **${s.failedDeliveries}**`);
     return lines.join('\n\n');
   },
   closingReportTitle(unitName: string) {

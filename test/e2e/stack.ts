@@ -6,11 +6,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TASK_QUEUE } from '../../libs/contracts/task-queue';
 import {
+  freeLoopbackPort,
   hasWorkflowPollers,
   startDevServer,
   stopProcess,
@@ -24,18 +24,14 @@ const BUNDLE = path.resolve(__dirname, '..', '..', 'dist', 'workflow-bundle.js')
 
 export const E2E_JWT_SECRET = 'e2e-jwt-secret-0123456789abcdef';
 export const E2E_WEBHOOK_SECRET = 'e2e-webhook-secret-0123456789';
+/** Payload encryption for the whole stack, as in production: plans are stored encrypted in the SQLite file. */
+export const E2E_PAYLOAD_ENCRYPTION = {
+  PAYLOAD_ENCRYPTION_KEYS: `e2e-1:${Buffer.alloc(32, 1).toString('base64')},e2e-2:${Buffer.alloc(32, 2).toString('base64')}`,
+  PAYLOAD_ENCRYPTION_ACTIVE_KEY: 'e2e-2',
+};
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port (one helper with npm start's). */
+export const freePort = freeLoopbackPort;
 
 export function startNodeProcess(script: string, env: Record<string, string>, logFile: string): ChildProcess {
   const root = path.resolve(__dirname, '..', '..');
@@ -80,8 +76,18 @@ export async function startStack(): Promise<E2EStack> {
   mkdirSync(dir, { recursive: true });
   const { server: webhook, port: webhookPort } = await startWebhookReceiver(webhookLog);
 
-  const server = await startDevServer({ port: await freePort(), stdio: 'ignore' });
-  const common = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', LOG_LEVEL: 'warn' };
+  // On a file, so that tests can look at what Temporal stores (test/e2e/encryption-at-rest.e2e-spec.ts).
+  const server = await startDevServer({
+    port: await freePort(),
+    dbFile: path.join(dir, 'temporal.sqlite'),
+    stdio: 'ignore',
+  });
+  const common = {
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_NAMESPACE: 'default',
+    LOG_LEVEL: 'warn',
+    ...E2E_PAYLOAD_ENCRYPTION,
+  };
   const worker = startNodeProcess(
     'apps/worker/main.js',
     {
@@ -138,6 +144,9 @@ export async function startStack(): Promise<E2EStack> {
     TMINUS_E2E_TEMPORAL_ADDRESS: server.address,
     TMINUS_E2E_WEBHOOK_LOG: webhookLog,
     TMINUS_E2E_DIR: dir,
+    TMINUS_E2E_TEMPORAL_DB: path.join(dir, 'temporal.sqlite'),
+    // Every process a test starts on its own (startNodeProcess) reads the stack's plans with the same keys.
+    ...E2E_PAYLOAD_ENCRYPTION,
   });
   return { server, worker, api, webhook };
 }

@@ -3,7 +3,6 @@
  * worker and API come up and say where they are; Ctrl-C stops every process; a second start finds the
  * plans started before it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,41 +10,7 @@ import { addCalendarDays, localDateOf } from '../../libs/domain';
 import { statSync } from 'node:fs';
 import { localJwtSecret, mintToken, SECRET_FILE } from '../../scripts/mint-token';
 import { freePort } from './stack';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'dev.js')], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 90_000;
-  while (!output.includes('ready in')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`npm start did not get ready:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { child, output: () => output, exited };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive, startCommand as start } from './npm-start';
 
 describe('the start command', () => {
   it('brings everything up, stops cleanly on Ctrl-C, and keeps its data for the next start', async () => {

@@ -40,6 +40,23 @@ const coordinator: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', 
 describe('delivery that never holds the clock', () => {
   const ctx = withRunningWorker('delivery');
 
+  /** The propaganda plan, running at once, for a congress 60 days away. */
+  async function startRunningPlan(congressId: string, options: UnitPlanInput['options'] = {}) {
+    const h = ctx.h;
+    const now = await h.env.currentTimeMs();
+    const congress = provincialCongress(congressId, addCalendarDays(localDateOf(now, TZ), 60));
+    const plan = {
+      ...propagandaPlan(),
+      approvalPolicy: { quorum: 'majority' as const, decisionWindow: '5d', planRequiresApproval: false },
+    };
+    return h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
+      workflowId: planWorkflowId(congress.id, plan.unitCode),
+      taskQueue: h.taskQueue,
+      args: [{ kind: 'start', congress, plan, options } satisfies UnitPlanInput],
+      typedSearchAttributes: planSearchAttributes(congress.id, plan.unitCode),
+    });
+  }
+
   it('fires a ladder step, an approval deadline, a check-in and the closing on time while the receiver stalls and fails', async () => {
     const h = ctx.h;
     const now = await h.env.currentTimeMs();
@@ -208,18 +225,7 @@ describe('delivery that never holds the clock', () => {
   it('costs at most 5 history events per update, with no timer re-armed when the next wake-up does not change', async () => {
     const h = ctx.h;
     h.webhook.behaviour = () => ({ status: 204 });
-    const now = await h.env.currentTimeMs();
-    const congress = provincialCongress('dh-cost', addCalendarDays(localDateOf(now, TZ), 60));
-    const plan = {
-      ...propagandaPlan(),
-      approvalPolicy: { quorum: 'majority' as const, decisionWindow: '5d', planRequiresApproval: false },
-    };
-    const handle = await h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
-      workflowId: planWorkflowId(congress.id, plan.unitCode),
-      taskQueue: h.taskQueue,
-      args: [{ kind: 'start', congress, plan } satisfies UnitPlanInput],
-      typedSearchAttributes: planSearchAttributes(congress.id, plan.unitCode),
-    });
+    const handle = await startRunningPlan('dh-cost', {});
     await handle.executeUpdate(planUpdates.reportProgress, {
       args: [{ taskId: 'TT-03', progress: 10, actor: coordinator }],
     });
@@ -244,18 +250,7 @@ describe('delivery that never holds the clock', () => {
     const h = ctx.h;
     let outage = true;
     h.webhook.behaviour = () => (outage ? { status: 503 } : { status: 204 });
-    const now = await h.env.currentTimeMs();
-    const congress = provincialCongress('dh-carry', addCalendarDays(localDateOf(now, TZ), 60));
-    const plan = {
-      ...propagandaPlan(),
-      approvalPolicy: { quorum: 'majority' as const, decisionWindow: '5d', planRequiresApproval: false },
-    };
-    const handle = await h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
-      workflowId: planWorkflowId(congress.id, plan.unitCode),
-      taskQueue: h.taskQueue,
-      args: [{ kind: 'start', congress, plan, options: { continueAsNewAfterEvents: 60 } } satisfies UnitPlanInput],
-      typedSearchAttributes: planSearchAttributes(congress.id, plan.unitCode),
-    });
+    const handle = await startRunningPlan('dh-carry', { continueAsNewAfterEvents: 60 });
     const firstRun = (await handle.describe()).runId;
     // TT-01 was due long ago: its overdue notice cannot go out.
     const overdueKey = (await handle.query(planQueries.state)).outbox.find((e) =>

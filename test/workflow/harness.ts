@@ -13,8 +13,14 @@ import { signBody, SIGNATURE_HEADER, type NotificationInput } from '../../activi
 import { DEFAULT_TASK_QUEUE } from '../../libs/contracts';
 import { SA } from '../../libs/contracts';
 import { registerSearchAttributes } from '../../apps/worker/search-attributes.registrar';
+import { dataConverterFromEnv } from '../../libs/codec';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+/** Workflow tests run with payload encryption on, as production does (a fixed, public test key). */
+export const TEST_DATA_CONVERTER = dataConverterFromEnv({
+  PAYLOAD_ENCRYPTION_KEYS: `test-1:${Buffer.alloc(32, 7).toString('base64')}`,
+  PAYLOAD_ENCRYPTION_ACTIVE_KEY: 'test-1',
+});
 let runtimeInstalled = false;
 
 export interface ReceivedNotification extends Omit<NotificationInput, 'createdAt'> {
@@ -81,6 +87,7 @@ export async function createHarness(name: string): Promise<Harness> {
   const serverPath = process.env.TEMPORAL_TEST_SERVER_PATH;
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: serverPath ? { type: 'existing-path', path: serverPath } : { type: 'cached-download' } },
+    client: { dataConverter: TEST_DATA_CONVERTER },
   });
   // The time-skipping server implements AddSearchAttributes but not ListSearchAttributes.
   await registerSearchAttributes(env.connection, env.namespace ?? 'default', { listFirst: false });
@@ -93,6 +100,7 @@ export async function createHarness(name: string): Promise<Harness> {
     Worker.create({
       connection: env.nativeConnection,
       taskQueue,
+      dataConverter: TEST_DATA_CONVERTER,
       ...(bundlePath
         ? { workflowBundle: { codePath: bundlePath } }
         : { workflowsPath: require.resolve('../../workflows') }),

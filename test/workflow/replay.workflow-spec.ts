@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { TEST_DATA_CONVERTER } from './harness';
 
 const HISTORIES = path.join(__dirname, '..', 'histories');
 
@@ -43,7 +44,13 @@ describe('replay of recorded histories', () => {
     const history = historyFromJSON(JSON.parse(readFileSync(c.file, 'utf8')));
     const bundlePath = process.env.TMINUS_TEST_WORKFLOW_BUNDLE;
     await Worker.runReplayHistory(
-      bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../workflows') },
+      {
+        // Histories recorded since encryption at rest are encrypted with the harness's test key.
+        dataConverter: TEST_DATA_CONVERTER,
+        ...(bundlePath
+          ? { workflowBundle: { codePath: bundlePath } }
+          : { workflowsPath: require.resolve('../../workflows') }),
+      },
       history,
       `replay-${path.basename(c.file, '.json')}`,
     );

@@ -1,5 +1,6 @@
 /** The roles a token may carry. */
-export const ROLES = ['coordinator', 'approver', 'viewer', 'admin'] as const;
+/** `ops` reads decrypted payloads in the Temporal UI through the codec endpoint (apps/api/codec). */
+export const ROLES = ['coordinator', 'approver', 'viewer', 'admin', 'ops'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling, from the verified token: the only source of the actor recorded by workflows. */

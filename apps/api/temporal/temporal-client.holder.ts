@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import type { ApiEnv } from '../../../libs/config';
 import { temporalConnectionConfig } from '../../../libs/config';
+import { dataConverterFromEnv } from '../../../libs/codec';
 import { API_ENV } from '../api.config';
 import { requestIdClientInterceptor } from '../common/request-context';
 
@@ -22,6 +23,7 @@ export class TemporalClientHolder implements OnApplicationShutdown {
     this.client = new Client({
       connection: this.connection,
       namespace: env.TEMPORAL_NAMESPACE,
+      dataConverter: dataConverterFromEnv(env),
       interceptors: { workflow: [requestIdClientInterceptor] },
     });
   }

@@ -154,7 +154,7 @@ describe('one timing source (property)', () => {
           const start = instantAt(addCalendarDays(CONGRESS_DAY, -16), 7 * 60, TZ) + startOffsetMinutes * MINUTE_MS;
           const at = (s: Step) => start + s.minute * MINUTE_MS;
           const sorted = [...steps].sort((a, b) => a.minute - b.minute);
-          const end = start + 24 * DAY_MS;
+          const end = start + 20 * DAY_MS;
 
           const everyMinute = createPlanState(provincialCongress('dh-prop', CONGRESS_DAY), plan, start);
           let next = 0;

@@ -182,8 +182,8 @@ export interface PlanSummary {
   pendingApprovers: string[];
   done: number;
   total: number;
-  /** Deliveries that failed for good (see `failedDeliveries` in the state). */
-  failedDeliveries: number;
+  /** Deliveries that failed for good (see `failedDeliveries` in the state); absent in summaries built elsewhere. */
+  failedDeliveries?: number;
 }
 
 export function planSummary(state: PlanState, now: number): PlanSummary {
