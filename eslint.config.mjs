@@ -16,6 +16,7 @@ export default tseslint.config(
       '.temporal/',
       'data/',
       'coverage/',
+      '.tools/',
       'scripts/temporal-binaries.js',
       'scripts/schemathesis.js',
       '.tools/',

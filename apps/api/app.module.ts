@@ -13,6 +13,7 @@ import { requestLogOptions } from './common/request-logging';
 import { TemporalExceptionFilter } from './common/temporal-exception.filter';
 import { strictValidationPipe } from './common/validation';
 import { CongressesController } from './congresses/congresses.controller';
+import { ExportsModule } from './exports/exports.module';
 import { HealthController } from './health/health.controller';
 import { PlansController } from './plans/plans.controller';
 import { TemporalModule } from './temporal/temporal.module';
@@ -43,6 +44,7 @@ export class ApiConfigModule {}
     TerminusModule.forRoot({ errorLogStyle: 'json' }),
     AuthModule,
     TemporalModule,
+    ExportsModule,
     CodecModule,
   ],
   controllers: [HealthController, CongressesController, PlansController, ApprovalsController],

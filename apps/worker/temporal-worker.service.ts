@@ -59,6 +59,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
         webhookSecret: this.env.WEBHOOK_SECRET,
         smtpUrl: this.env.SMTP_URL,
         mailFrom: this.env.MAIL_FROM,
+        reportPlace: this.env.REPORT_PLACE,
       }),
       ...workflows,
     });

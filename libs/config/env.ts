@@ -147,6 +147,12 @@ export class WorkerEnv extends TemporalEnv {
   @IsString()
   MAIL_FROM = 'tminus@localhost';
 
+  /** The place in the date line of the Word reports (địa danh), e.g. `Thái Bình`; dots when unset. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  REPORT_PLACE?: string;
+
   /** A prebuilt workflow bundle (production); without it the worker bundles workflows at start. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -232,6 +238,35 @@ export class ApiEnv extends TemporalEnv {
   @IsInt()
   @Min(100)
   THROTTLE_TTL_MS = 60_000;
+
+  /** Where the worker files its reports (the same folder as the worker's REPORTS_DIR): served for download. */
+  @IsString()
+  @MinLength(1)
+  REPORTS_DIR = 'data/reports';
+
+  /** Signs calendar feed links (HMAC-SHA256); default: a key derived from JWT_SECRET. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'FEED_TOKEN_SECRET must be at least 16 characters' })
+  FEED_TOKEN_SECRET?: string;
+
+  /** The ids of revoked calendar feed links, kept as JSON (share it between API instances). */
+  @IsString()
+  @MinLength(1)
+  FEED_REVOCATIONS_FILE = 'data/feed-revocations.json';
+
+  /** The API's public base URL for the feed links it hands out; default: the request's own host. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  /** The place in the date line of the Word reports made on request (địa danh). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  REPORT_PLACE?: string;
 
   /**
    * Who may call the codec endpoint (/codec/encode, /codec/decode) that lets the Temporal UI show decrypted

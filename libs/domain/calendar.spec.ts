@@ -1,6 +1,9 @@
 import {
   DEFAULT_TIME_ZONE,
-  VN_HOLIDAY_YEARS,
+  VN_HOLIDAY_FIRST_YEAR,
+  VN_HOLIDAY_LAST_YEAR,
+  validateCalendarConfig,
+  vietnameseLunarDates,
   addCalendarDays,
   addWorkingDays,
   buildHolidayCalendar,
@@ -16,6 +19,7 @@ import {
   zoneOffsetMs,
 } from './calendar';
 import { HOUR_MS } from './duration';
+import { DomainError } from './errors';
 
 const HCM = 'Asia/Ho_Chi_Minh';
 const BERLIN = 'Europe/Berlin';
@@ -172,8 +176,46 @@ describe('addCalendarDays', () => {
 describe('vietnamPublicHolidays', () => {
   const y2027 = vietnamPublicHolidays(2027);
 
-  it('has lunar data for 2020 to 2031', () => {
-    expect(VN_HOLIDAY_YEARS).toEqual([2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031]);
+  // Mùng 1 Tết and Giỗ Tổ Hùng Vương (10/3 âm lịch) as published for Vietnam (UTC+7), year by year.
+  const OFFICIAL: Array<[number, string, string]> = [
+    [2020, '2020-01-25', '2020-04-02'],
+    [2021, '2021-02-12', '2021-04-21'],
+    [2022, '2022-02-01', '2022-04-10'],
+    [2023, '2023-01-22', '2023-04-29'],
+    [2024, '2024-02-10', '2024-04-18'],
+    [2025, '2025-01-29', '2025-04-07'],
+    [2026, '2026-02-17', '2026-04-26'],
+    [2027, '2027-02-06', '2027-04-16'],
+    [2028, '2028-01-26', '2028-04-04'],
+    [2029, '2029-02-13', '2029-04-23'],
+    [2030, '2030-02-02', '2030-04-12'],
+    [2031, '2031-01-23', '2031-04-01'],
+  ];
+
+  it.each(OFFICIAL)('computes the official lunar holidays of %i: Tết %s, Giỗ Tổ %s', (year, tet, hungKings) => {
+    expect(vietnameseLunarDates(year)).toEqual({ tet, hungKings });
+  });
+
+  it('puts Tết 2030 on 2 February (Vietnam, UTC+7), not on China’s 3 February: giao thừa is 1 February', () => {
+    const y2030 = vietnamPublicHolidays(2030);
+    expect(y2030.get('2030-02-01')).toBe('Tết Nguyên đán (30 Tết)');
+    expect(y2030.get('2030-02-02')).toBe('Tết Nguyên đán (mùng 1)');
+    expect(y2030.get('2030-02-05')).toBe('Tết Nguyên đán (mùng 4)');
+    expect(y2030.has('2030-02-06')).toBe(false);
+    expect(buildHolidayCalendar().isWorkingDay('2030-02-01')).toBe(false);
+  });
+
+  it('puts Giỗ Tổ 2031 on 1 April, and 1 May 2031 is only Labour Day', () => {
+    const y2031 = vietnamPublicHolidays(2031);
+    expect(y2031.get('2031-04-01')).toBe('Giỗ Tổ Hùng Vương');
+    expect(y2031.get('2031-05-01')).toBe('Ngày Quốc tế Lao động');
+  });
+
+  it('covers 2000 to 2099 (every year has eleven days)', () => {
+    expect([VN_HOLIDAY_FIRST_YEAR, VN_HOLIDAY_LAST_YEAR]).toEqual([2000, 2099]);
+    for (let year = VN_HOLIDAY_FIRST_YEAR; year <= VN_HOLIDAY_LAST_YEAR; year++) {
+      expect(vietnamPublicHolidays(year).size).toBe(11);
+    }
   });
 
   it('gives Tết 2027 as five days, from New Year’s Eve 2027-02-05 to 2027-02-09', () => {
@@ -210,9 +252,9 @@ describe('vietnamPublicHolidays', () => {
     expect(y2025.get('2025-02-01')).toBe('Tết Nguyên đán (mùng 4)');
   });
 
-  it('has only the five fixed-date holidays for a year without lunar data', () => {
-    const y2040 = vietnamPublicHolidays(2040);
-    expect([...y2040.keys()].sort()).toEqual(['2040-01-01', '2040-04-30', '2040-05-01', '2040-09-01', '2040-09-02']);
+  it('refuses a year it does not cover instead of giving it no lunar holidays', () => {
+    expect(() => vietnamPublicHolidays(2100)).toThrow(DomainError);
+    expect(() => vietnamPublicHolidays(1999)).toThrow(/outside the years whose Vietnamese public holidays are known/);
   });
 });
 
@@ -335,5 +377,73 @@ describe('addWorkingDays', () => {
     for (let days = -30; days <= 30; days++) {
       expect(vn.isWorkingDay(addWorkingDays('2027-02-06', days, vn))).toBe(true);
     }
+  });
+});
+
+describe('dates outside the covered years', () => {
+  const vn = buildHolidayCalendar();
+
+  it('are refused with a DomainError naming the date, never silently working days', () => {
+    expect(() => vn.isWorkingDay('2100-03-02')).toThrow(DomainError);
+    expect(() => vn.isWorkingDay('2100-03-02')).toThrow('2100-03-02 is outside the years');
+    expect(() => vn.holidayName('1999-12-31')).toThrow(DomainError);
+    expect(() => addWorkingDays('2099-12-30', 5, vn)).toThrow(/2100-01-0\d is outside the years/);
+  });
+
+  it('are fine with base NONE, which knows weekends only', () => {
+    expect(buildHolidayCalendar({ base: 'NONE' }).isWorkingDay('2100-03-02')).toBe(true);
+  });
+});
+
+describe("the government's yearly decisions", () => {
+  // Tết Ất Tỵ 2025: civil servants also off on Monday 27 January, worked Saturday 8 February in exchange.
+  const calendar = buildHolidayCalendar({
+    governmentDecisions: [{ decision: 'Thông báo 6150/TB-BNV', daysOff: ['2025-01-27'], workingDays: ['2025-02-08'] }],
+  });
+
+  it('add the days off they give, named by the decision', () => {
+    expect(calendar.isWorkingDay('2025-01-27')).toBe(false);
+    expect(calendar.holidayName('2025-01-27')).toBe('Ngày nghỉ theo Thông báo 6150/TB-BNV');
+  });
+
+  it('make the swapped Saturday a working day', () => {
+    expect(calendar.isWorkingDay('2025-02-08')).toBe(true);
+    expect(buildHolidayCalendar().isWorkingDay('2025-02-08')).toBe(false);
+  });
+
+  it('move working-day deadlines accordingly', () => {
+    // Friday 24 January + 1 working day: Monday 27 is off, Tết runs 28/1 – 1/2, so Monday 3 February.
+    expect(addWorkingDays('2025-01-24', 1, calendar)).toBe('2025-02-03');
+    // Without the decision, Monday 27 January is a working day.
+    expect(addWorkingDays('2025-01-24', 1, buildHolidayCalendar())).toBe('2025-01-27');
+    expect(addWorkingDays('2025-02-07', 1, calendar)).toBe('2025-02-08');
+  });
+});
+
+describe('validateCalendarConfig', () => {
+  it('accepts real dates and names every bad one by path', () => {
+    expect(validateCalendarConfig(undefined)).toEqual([]);
+    expect(
+      validateCalendarConfig({
+        extraHolidays: ['2027-02-10'],
+        governmentDecisions: [{ decision: 'Thông báo 1/TB-BNV', daysOff: ['2027-02-11'], workingDays: ['2027-02-20'] }],
+      }),
+    ).toEqual([]);
+    expect(
+      validateCalendarConfig(
+        {
+          extraWorkingDays: ['2027-02-30'],
+          governmentDecisions: [{ decision: ' ', daysOff: ['10/02/2027'] }],
+        },
+        'plan.calendar',
+      ),
+    ).toEqual([
+      { path: 'plan.calendar.extraWorkingDays[0]', message: '"2027-02-30" is not a date YYYY-MM-DD' },
+      {
+        path: 'plan.calendar.governmentDecisions[0].decision',
+        message: 'must name the decision (number and symbol, or title)',
+      },
+      { path: 'plan.calendar.governmentDecisions[0].daysOff[0]', message: '"10/02/2027" is not a date YYYY-MM-DD' },
+    ]);
   });
 });

@@ -3,7 +3,9 @@
  * with a holiday calendar. Pure and deterministic (Intl's time zone data is the only input besides arguments),
  * so the same functions run in the API, in workflow code and in simulations.
  */
+import { CalendarVietnamese } from 'date-chinese';
 import { DAY_MS, MINUTE_MS } from './duration';
+import { DomainError, type ValidationIssue } from './errors';
 
 /** A local calendar date, `YYYY-MM-DD`. */
 export type LocalDate = string;
@@ -144,6 +146,18 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
 // ---------------------------------------------------------------------------------------------------------
 // Holiday calendars
 
+/**
+ * A government decision for one year (e.g. the Ministry of Home Affairs' notice on Tết): days off given on
+ * top of the Labour Code's holidays, and the weekend days worked in exchange (ngày nghỉ bù, hoán đổi ngày
+ * làm việc). Published every year, so plans carry them as data instead of tminus guessing them.
+ */
+export interface GovernmentDayOffDecision {
+  /** The decision's number and symbol or title, shown as the day's name, e.g. `Thông báo 6150/TB-BNV`. */
+  decision: string;
+  daysOff?: LocalDate[];
+  workingDays?: LocalDate[];
+}
+
 /** What a plan says about its calendar: a base calendar plus its own additions and exceptions. */
 export interface CalendarConfig {
   /** `VN` (Vietnam's public holidays, the default) or `NONE` (weekends only). */
@@ -152,6 +166,8 @@ export interface CalendarConfig {
   extraHolidays?: LocalDate[];
   /** Days that are worked although they fall on a weekend or holiday (compensatory Saturdays). */
   extraWorkingDays?: LocalDate[];
+  /** The government's yearly days off and swapped working days, decision by decision. */
+  governmentDecisions?: GovernmentDayOffDecision[];
   /** Weekend days, 0 = Sunday … 6 = Saturday. Default Saturday and Sunday. */
   weekendDays?: number[];
 }
@@ -162,61 +178,93 @@ export interface HolidayCalendar {
 }
 
 /**
- * Lunar New Year's Day (Mùng 1 Tết) and the Hùng Kings' Commemoration (10/3 âm lịch) in the Gregorian
- * calendar. The lunar calendar is not computed: these dates are data, like any published holiday table.
+ * The years whose Vietnamese holidays tminus knows. The lunar dates are computed (below) for any year, but
+ * checked against the officially published dates only around the congress terms tminus plans for; a date
+ * outside these years is refused rather than silently treated as a working day.
  */
-const LUNAR_DATES: Record<number, { tet: LocalDate; hungKings: LocalDate }> = {
-  2020: { tet: '2020-01-25', hungKings: '2020-04-02' },
-  2021: { tet: '2021-02-12', hungKings: '2021-04-21' },
-  2022: { tet: '2022-02-01', hungKings: '2022-04-10' },
-  2023: { tet: '2023-01-22', hungKings: '2023-04-29' },
-  2024: { tet: '2024-02-10', hungKings: '2024-04-18' },
-  2025: { tet: '2025-01-29', hungKings: '2025-04-07' },
-  2026: { tet: '2026-02-17', hungKings: '2026-04-26' },
-  2027: { tet: '2027-02-06', hungKings: '2027-04-16' },
-  2028: { tet: '2028-01-26', hungKings: '2028-04-04' },
-  2029: { tet: '2029-02-13', hungKings: '2029-04-23' },
-  2030: { tet: '2030-02-03', hungKings: '2030-04-12' },
-  2031: { tet: '2031-01-23', hungKings: '2031-05-01' },
-};
+export const VN_HOLIDAY_FIRST_YEAR = 2000;
+export const VN_HOLIDAY_LAST_YEAR = 2099;
 
-export const VN_HOLIDAY_YEARS = Object.keys(LUNAR_DATES).map(Number);
+/** True when tminus knows Vietnam's public holidays in `year`. */
+export function isCoveredHolidayYear(year: number): boolean {
+  return Number.isInteger(year) && year >= VN_HOLIDAY_FIRST_YEAR && year <= VN_HOLIDAY_LAST_YEAR;
+}
+
+function outsideCoveredYears(date: LocalDate): DomainError {
+  const message =
+    `${date} is outside the years whose Vietnamese public holidays are known ` +
+    `(${VN_HOLIDAY_FIRST_YEAR}–${VN_HOLIDAY_LAST_YEAR}): working days cannot be counted there`;
+  return new DomainError('INVALID_INPUT', message, [{ path: 'calendar', message }]);
+}
+
+const lunarDateCache = new Map<number, { tet: LocalDate; hungKings: LocalDate }>();
+
+/**
+ * Lunar New Year's Day (Mùng 1 Tết) and the Hùng Kings' Commemoration (10/3 âm lịch) in the Gregorian
+ * calendar, from date-chinese's Vietnamese lunisolar calendar: new moons and solar terms computed
+ * astronomically for the meridian of UTC+7, which is what makes Vietnam's Tết differ from China's in some
+ * years (2030: 2 February in Vietnam, 3 February in China). Pure arithmetic, no I/O: safe in workflow code.
+ */
+export function vietnameseLunarDates(year: number): { tet: LocalDate; hungKings: LocalDate } {
+  let dates = lunarDateCache.get(year);
+  if (!dates) {
+    const lunar = new CalendarVietnamese();
+    lunar.fromJDE(lunar.newYear(year));
+    const tet = lunar.toGregorian(year);
+    // Month 3, not the leap month: Giỗ Tổ is kept in the ordinary third month when a year has a leap one.
+    const [cycle, lunarYear] = lunar.get();
+    lunar.set(cycle, lunarYear, 3, 0, 10);
+    const hungKings = lunar.toGregorian(year);
+    const asDate = (g: { year: number; month: number; day: number }) =>
+      `${pad(g.year, 4)}-${pad(g.month)}-${pad(g.day)}`;
+    dates = { tet: asDate(tet), hungKings: asDate(hungKings) };
+    lunarDateCache.set(year, dates);
+  }
+  return dates;
+}
 
 /**
  * Vietnam's public holidays for a year, per the Labour Code 2019 (art. 112): New Year (1/1), Tết (five days:
- * New Year's Eve and the first four days of the lunar year), Hùng Kings (10/3 lunar), Reunification (30/4),
- * Labour Day (1/5), National Day (2/9 and 1/9). Weekend substitutions decided year by year by the government
- * are not modelled: plans add them as `extraHolidays` / `extraWorkingDays`.
+ * the last day of the lunar year and the first four days of the new one), Hùng Kings (10/3 lunar),
+ * Reunification (30/4), Labour Day (1/5), National Day (2/9 and 1/9). The days swapped or added each year by
+ * the government's decision are not in here: plans list them in `calendar.governmentDecisions`.
+ * Throws for a year outside VN_HOLIDAY_FIRST_YEAR…VN_HOLIDAY_LAST_YEAR.
  */
 export function vietnamPublicHolidays(year: number): Map<LocalDate, string> {
+  if (!isCoveredHolidayYear(year)) throw outsideCoveredYears(`${pad(year, 4)}-01-01`);
   const days = new Map<LocalDate, string>();
   days.set(`${year}-01-01`, 'Tết Dương lịch');
   days.set(`${year}-04-30`, 'Ngày Giải phóng miền Nam, thống nhất đất nước');
   days.set(`${year}-05-01`, 'Ngày Quốc tế Lao động');
   days.set(`${year}-09-01`, 'Quốc khánh (nghỉ liền kề)');
   days.set(`${year}-09-02`, 'Quốc khánh');
-  const lunar = LUNAR_DATES[year];
-  if (lunar) {
-    for (let offset = -1; offset <= 3; offset++) {
-      days.set(
-        addCalendarDays(lunar.tet, offset),
-        offset < 0 ? 'Tết Nguyên đán (30 Tết)' : `Tết Nguyên đán (mùng ${offset + 1})`,
-      );
-    }
-    days.set(lunar.hungKings, 'Giỗ Tổ Hùng Vương');
+  const lunar = vietnameseLunarDates(year);
+  for (let offset = -1; offset <= 3; offset++) {
+    days.set(
+      addCalendarDays(lunar.tet, offset),
+      offset < 0 ? 'Tết Nguyên đán (30 Tết)' : `Tết Nguyên đán (mùng ${offset + 1})`,
+    );
   }
+  days.set(lunar.hungKings, 'Giỗ Tổ Hùng Vương');
   return days;
 }
 
 export function buildHolidayCalendar(config: CalendarConfig = {}): HolidayCalendar {
   const weekend = new Set(config.weekendDays ?? [0, 6]);
-  const extraHolidays = new Set(config.extraHolidays ?? []);
+  const extraHolidays = new Map<LocalDate, string>(
+    (config.extraHolidays ?? []).map((d) => [d, 'Ngày nghỉ theo kế hoạch']),
+  );
   const extraWorking = new Set(config.extraWorkingDays ?? []);
+  for (const decision of config.governmentDecisions ?? []) {
+    for (const day of decision.daysOff ?? []) extraHolidays.set(day, `Ngày nghỉ theo ${decision.decision}`);
+    for (const day of decision.workingDays ?? []) extraWorking.add(day);
+  }
   const byYear = new Map<number, Map<LocalDate, string>>();
   const base = config.base ?? 'VN';
   const publicHoliday = (date: LocalDate): string | undefined => {
     if (base === 'NONE') return undefined;
     const year = Number(date.slice(0, 4));
+    if (!isCoveredHolidayYear(year)) throw outsideCoveredYears(date);
     let days = byYear.get(year);
     if (!days) {
       days = vietnamPublicHolidays(year);
@@ -226,8 +274,7 @@ export function buildHolidayCalendar(config: CalendarConfig = {}): HolidayCalend
   };
   const holidayName = (date: LocalDate): string | undefined => {
     if (extraWorking.has(date)) return undefined;
-    if (extraHolidays.has(date)) return 'Ngày nghỉ theo kế hoạch';
-    return publicHoliday(date);
+    return extraHolidays.get(date) ?? publicHoliday(date);
   };
   return {
     holidayName,
@@ -252,4 +299,30 @@ export function addWorkingDays(date: LocalDate, days: number, calendar: HolidayC
   }
   while (!calendar.isWorkingDay(current)) current = addCalendarDays(current, -1);
   return current;
+}
+
+/** Problems in a plan's calendar settings, by path: every date must be a real `YYYY-MM-DD`. */
+export function validateCalendarConfig(config: CalendarConfig | undefined, path = 'calendar'): ValidationIssue[] {
+  if (config === undefined) return [];
+  const issues: ValidationIssue[] = [];
+  const dates = (list: unknown, at: string) => {
+    if (list === undefined) return;
+    if (!Array.isArray(list)) return void issues.push({ path: at, message: 'must be a list of dates YYYY-MM-DD' });
+    list.forEach((d, i) => {
+      if (typeof d !== 'string' || !isLocalDate(d)) {
+        issues.push({ path: `${at}[${i}]`, message: `"${String(d)}" is not a date YYYY-MM-DD` });
+      }
+    });
+  };
+  dates(config.extraHolidays, `${path}.extraHolidays`);
+  dates(config.extraWorkingDays, `${path}.extraWorkingDays`);
+  (config.governmentDecisions ?? []).forEach((decision, i) => {
+    const at = `${path}.governmentDecisions[${i}]`;
+    if (typeof decision?.decision !== 'string' || !decision.decision.trim()) {
+      issues.push({ path: `${at}.decision`, message: 'must name the decision (number and symbol, or title)' });
+    }
+    dates(decision?.daysOff, `${at}.daysOff`);
+    dates(decision?.workingDays, `${at}.workingDays`);
+  });
+  return issues;
 }

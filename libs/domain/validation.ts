@@ -2,7 +2,7 @@
  * Validation of congress and plan definitions, before any workflow starts. Every issue names the offending
  * path, so that the API can answer 400 with a message a coordinator can act on.
  */
-import { isLocalDate, isValidTimeZone, parseLocalDate, DEFAULT_TIME_ZONE } from './calendar';
+import { isLocalDate, isValidTimeZone, parseLocalDate, DEFAULT_TIME_ZONE, validateCalendarConfig } from './calendar';
 import { isDuration, parseDuration } from './duration';
 import type { ValidationIssue } from './errors';
 import { LIST_LIMITS, TEXT_LIMITS, listTooLong, textTooLong } from './limits';
@@ -111,6 +111,7 @@ export function validatePlan(plan: UnitPlanDefinition, congress: CongressDefinit
   const people = new Set([...congressPeople(congress).map((p) => p.id), ...(plan.people ?? []).map((p) => p.id)]);
   checkPeopleUnique(plan.people ?? [], `${path}.people`, issues, false);
   if (!people.has(plan.unitLead)) add('unitLead', `"${plan.unitLead}" is not a known person`);
+  issues.push(...validateCalendarConfig(plan.calendar, `${path}.calendar`));
 
   const agencies = new Set<string>();
   (plan.agencies ?? []).forEach((agency, i) => {

@@ -132,7 +132,8 @@ describe('foundation slice over HTTP', () => {
     for (const { route, method, codes, op } of operations) {
       const where = `${method.toUpperCase()} ${route}`;
       expect([where, codes.some((c) => c.startsWith('2'))]).toEqual([where, true]);
-      if (route === '/health') continue;
+      // Public: /health, and calendar feeds, whose signed link is the credential (no bearer token).
+      if (route === '/health' || route === '/feeds/{token}/calendar.ics') continue;
       expect([where, codes]).toEqual([where, expect.arrayContaining(['401', '403', '503'])]);
       expect([where, op.security?.length]).toEqual([where, 1]);
       if (method !== 'get') expect([where, codes]).toEqual([where, expect.arrayContaining(['400', '409', '413'])]);

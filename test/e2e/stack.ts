@@ -114,6 +114,9 @@ export async function startStack(): Promise<E2EStack> {
       TEMPORAL_UI_URL: 'http://localhost:8233',
       BODY_LIMIT: '256kb',
       THROTTLE_LIMIT: '100000',
+      // The worker's reports folder, served for download; feed revocations kept beside it.
+      REPORTS_DIR: path.join(dir, 'reports'),
+      FEED_REVOCATIONS_FILE: path.join(dir, 'feed-revocations.json'),
     },
     path.join(dir, 'api.log'),
   );

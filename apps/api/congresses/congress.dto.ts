@@ -222,6 +222,20 @@ export class ScenarioDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requiresApproval?: boolean;
 }
 
+export class GovernmentDecisionDto {
+  @ApiProperty({ example: 'Thông báo 6150/TB-BNV' }) @IsString() @IsNotEmpty() @MaxLength(300) decision!: string;
+  @ApiPropertyOptional({ example: ['2025-01-27'] })
+  @IsOptional()
+  @IsArray()
+  @Matches(DATE, { each: true, message: 'daysOff must hold dates YYYY-MM-DD' })
+  daysOff?: string[];
+  @ApiPropertyOptional({ example: ['2025-02-08'] })
+  @IsOptional()
+  @IsArray()
+  @Matches(DATE, { each: true, message: 'workingDays must hold dates YYYY-MM-DD' })
+  workingDays?: string[];
+}
+
 export class CalendarDto {
   @ApiPropertyOptional({ enum: ['VN', 'NONE'] }) @IsOptional() @IsIn(['VN', 'NONE']) base?: 'VN' | 'NONE';
   @ApiPropertyOptional({ example: ['2026-09-03'] })
@@ -244,6 +258,12 @@ export class CalendarDto {
   @Min(0, { each: true })
   @Max(6, { each: true })
   weekendDays?: number[];
+  @ApiPropertyOptional({ type: [GovernmentDecisionDto], description: "the government's yearly days off and swaps" })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => GovernmentDecisionDto)
+  governmentDecisions?: GovernmentDecisionDto[];
 }
 
 export class UnitPlanDto {

@@ -1,11 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import type { TaskDefinition } from '../../../libs/domain';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/roles';
 import { CommandResponses, READ_SCHEMAS, ReadResponses } from '../common/api-docs';
 import { IdempotencyKey } from '../common/idempotency-key.decorator';
 import { TemporalUiLinkInterceptor } from '../common/temporal-ui-link.interceptor';
+import { download } from '../exports/exports.controller';
+import { ExportsService, exportFormatFor } from '../exports/exports.service';
 import { PlanGateway } from '../temporal/plan.gateway';
 import {
   AcknowledgeDto,
@@ -29,7 +32,10 @@ const TASK = `${PLAN}/tasks/:taskId`;
 @ApiTags('plans')
 @Controller('plans')
 export class PlansController {
-  constructor(private readonly plans: PlanGateway) {}
+  constructor(
+    private readonly plans: PlanGateway,
+    private readonly exports: ExportsService,
+  ) {}
 
   @Get()
   @Authenticated('viewer', 'coordinator', 'approver')
@@ -91,10 +97,21 @@ export class PlansController {
   @Get(`${PLAN}/report`)
   @UseInterceptors(TemporalUiLinkInterceptor)
   @Authenticated('viewer', 'coordinator', 'approver')
-  @ApiOperation({ summary: 'Progress report: done, overdue, at risk, awaiting approval, budget' })
+  @ApiOperation({
+    summary:
+      'Progress report: done, overdue, at risk, awaiting approval, budget (JSON; Accept: text/csv, xlsx, docx or image/svg+xml for the office formats)',
+  })
   @ReadResponses(READ_SCHEMAS.report)
-  report(@Param('congressId') congressId: string, @Param('unitCode') unitCode: string) {
-    return this.plans.query(congressId, unitCode, 'report');
+  async report(
+    @Param('congressId') congressId: string,
+    @Param('unitCode') unitCode: string,
+    // The raw request, not @Headers('accept'): that would document a required `accept` parameter in OpenAPI.
+    @Req() request: Request,
+  ) {
+    const format = exportFormatFor(request.headers.accept);
+    if (!format) return this.plans.query(congressId, unitCode, 'report');
+    const { body, file } = await this.exports.export(congressId, unitCode, format);
+    return download(body, format, file);
   }
 
   @Get(`${PLAN}/audit`)
