@@ -227,12 +227,12 @@ export class GovernmentDecisionDto {
   @ApiPropertyOptional({ example: ['2025-01-27'] })
   @IsOptional()
   @IsArray()
-  @Matches(DATE, { each: true, message: 'daysOff must hold dates YYYY-MM-DD' })
+  @IsCalendarDate({ each: true })
   daysOff?: string[];
   @ApiPropertyOptional({ example: ['2025-02-08'] })
   @IsOptional()
   @IsArray()
-  @Matches(DATE, { each: true, message: 'workingDays must hold dates YYYY-MM-DD' })
+  @IsCalendarDate({ each: true })
   workingDays?: string[];
 }
 
