@@ -49,9 +49,23 @@ async function writeAtomically(file: string, content: string | Buffer): Promise<
   await rename(temporary, file);
 }
 
-/** The plan's state through the worker's own client: the plan answers queries while it waits on this activity. */
+/** How long a Word document waits for a plan's state; past that the report is filed without it. */
+const PLAN_STATE_READ_LIMIT_MS = 10_000;
+
+/**
+ * The plan's state through the worker's own client: the plan answers queries while it waits on this activity.
+ * Bounded, because a query on an uncached plan replays its whole history and must never hold a report back.
+ */
 function queryPlanState(workflowId: string): Promise<PlanState> {
-  return Context.current().client.workflow.getHandle(workflowId).query(planQueries.state);
+  const query = Context.current().client.workflow.getHandle(workflowId).query(planQueries.state);
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the plan's state did not come within ${PLAN_STATE_READ_LIMIT_MS} ms`)),
+      PLAN_STATE_READ_LIMIT_MS,
+    );
+  });
+  return Promise.race([query, limit]).finally(() => clearTimeout(timer));
 }
 
 /** When the report was asked for: the activity's scheduled time (the workflow's clock), else now. */
