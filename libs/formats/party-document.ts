@@ -18,7 +18,7 @@ import {
   WidthType,
   type ParagraphChild,
 } from 'docx';
-import { formatVnd, localDateOf, type PlanState, type PlanSummary } from '../domain';
+import { formatVnd, localDateOf, parseLocalDate, person, type PlanState, type PlanSummary } from '../domain';
 import { categoryCounts, formatLocalDate, formatLocalDateTime, localDateTime, taskRows } from './task-rows';
 import { PLAN_STATUS_WORDS, REPORTING_CATEGORIES, REPORTING_CATEGORY_WORDS, TASK_STATUS_WORDS } from './words.vi';
 
@@ -96,40 +96,34 @@ function cell(children: Paragraph[], widthPercent: number, borders = true): Tabl
 
 /** `……, ngày 20 tháng 9 năm 2026`. */
 export function dateLine(place: string | undefined, instant: number, timeZone: string): string {
-  const [y, m, d] = localDateOf(instant, timeZone).split('-').map(Number);
-  return `${place?.trim() || '……………'}, ngày ${String(d).padStart(2, '0')} tháng ${m} năm ${y}`;
+  const { year, month, day } = parseLocalDate(localDateOf(instant, timeZone));
+  return `${place?.trim() || '……………'}, ngày ${String(day).padStart(2, '0')} tháng ${month} năm ${year}`;
 }
 
-function headerBlock(header: DocumentHeader, at: number, timeZone: string): Table {
+/** Two columns side by side without borders: the header (issuer | Party and date) and the closing. */
+function sideBySide(left: Paragraph[], leftPercent: number, right: Paragraph[]): Table {
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     borders: blankBorders,
-    rows: [
-      new TableRow({
-        children: [
-          cell(
-            [
-              center([text(header.superiorBody.toUpperCase(), { size: 14 })]),
-              center([text(header.issuingBody.toUpperCase(), { bold: true })]),
-              center([text('*')]),
-              center([text(header.numberAndSymbol)]),
-            ],
-            45,
-            false,
-          ),
-          cell(
-            [
-              center([text('ĐẢNG CỘNG SẢN VIỆT NAM', { bold: true, underline: true, size: 15 })]),
-              center(' '),
-              center([text(dateLine(header.place, at, timeZone), { italics: true })]),
-            ],
-            55,
-            false,
-          ),
-        ],
-      }),
-    ],
+    rows: [new TableRow({ children: [cell(left, leftPercent, false), cell(right, 100 - leftPercent, false)] })],
   });
+}
+
+function headerBlock(header: DocumentHeader, at: number, timeZone: string): Table {
+  return sideBySide(
+    [
+      center([text(header.superiorBody.toUpperCase(), { size: 14 })]),
+      center([text(header.issuingBody.toUpperCase(), { bold: true })]),
+      center([text('*')]),
+      center([text(header.numberAndSymbol)]),
+    ],
+    45,
+    [
+      center([text('ĐẢNG CỘNG SẢN VIỆT NAM', { bold: true, underline: true, size: 15 })]),
+      center(' '),
+      center([text(dateLine(header.place, at, timeZone), { italics: true })]),
+    ],
+  );
 }
 
 function titleBlock(kind: string, subject: string): Paragraph[] {
@@ -164,41 +158,26 @@ function table(headers: string[], rows: string[][], widths: number[]): Table {
 }
 
 function closingBlock(recipients: string[], signature: Signature): Table {
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    borders: blankBorders,
-    rows: [
-      new TableRow({
-        children: [
-          cell(
-            [
-              line([text('Nơi nhận:', { bold: true, italics: true, underline: true, size: 12 })], { after: 0 }),
-              ...recipients.map((r, i) =>
-                line([text(`- ${r}${i === recipients.length - 1 ? '.' : ','}`, { size: 11 })], {
-                  after: 0,
-                  align: AlignmentType.LEFT,
-                }),
-              ),
-            ],
-            50,
-            false,
-          ),
-          cell(
-            [
-              center([text(signature.onBehalfOf.toUpperCase(), { bold: true })]),
-              center([text(signature.title.toUpperCase(), { bold: true })]),
-              center(' '),
-              center(' '),
-              center(' '),
-              center([text(signature.name, { bold: true })]),
-            ],
-            50,
-            false,
-          ),
-        ],
-      }),
+  return sideBySide(
+    [
+      line([text('Nơi nhận:', { bold: true, italics: true, underline: true, size: 12 })], { after: 0 }),
+      ...recipients.map((r, i) =>
+        line([text(`- ${r}${i === recipients.length - 1 ? '.' : ','}`, { size: 11 })], {
+          after: 0,
+          align: AlignmentType.LEFT,
+        }),
+      ),
     ],
-  });
+    50,
+    [
+      center([text(signature.onBehalfOf.toUpperCase(), { bold: true })]),
+      center([text(signature.title.toUpperCase(), { bold: true })]),
+      center(' '),
+      center(' '),
+      center(' '),
+      center([text(signature.name, { bold: true })]),
+    ],
+  );
 }
 
 async function pack(children: Array<Paragraph | Table>, title: string): Promise<Buffer> {
@@ -247,13 +226,6 @@ export async function unitReportDocx(state: PlanState, options: UnitReportOption
   const counts = categoryCounts(rows);
   const counted = rows.filter((r) => r.category !== 'dropped').length;
   const percent = (n: number) => (counted === 0 ? '0%' : `${Math.round((n / counted) * 100)}%`);
-  const people = new Map([...(state.definition.people ?? []), state.congress.people.head].map((p) => [p.id, p]));
-  const congressPeople = [
-    state.congress.people.head,
-    ...state.congress.people.deputyHeads,
-    ...state.congress.people.standingSection,
-  ];
-  const lead = people.get(state.definition.unitLead) ?? congressPeople.find((p) => p.id === state.definition.unitLead);
   const when = formatLocalDateTime(localDateTime(options.at, tz));
   const subject =
     options.kind === 'closing'
@@ -353,7 +325,7 @@ export async function unitReportDocx(state: PlanState, options: UnitReportOption
     closingBlock(['Thường trực Tiểu ban (để báo cáo)', 'Các cơ quan thành viên', `Lưu ${unit}`], {
       onBehalfOf: 'T/M BỘ PHẬN',
       title: 'TRƯỞNG BỘ PHẬN',
-      name: lead?.name ?? state.definition.unitLead,
+      name: person(state, state.definition.unitLead)?.name ?? state.definition.unitLead,
     }),
   ];
   return pack(body, `Báo cáo ${subject}`);
@@ -382,6 +354,7 @@ export async function congressSummaryDocx(
   options: { at: number; place?: string; decisions?: number; superiorBody?: string },
 ): Promise<Buffer> {
   const tz = congress.timeZone;
+  const rowsOf = new Map(units.map((u) => [u, u.state ? taskRows(u.state, options.at) : undefined]));
   const total = units.reduce((n, u) => n + u.progress.total, 0);
   const done = units.reduce((n, u) => n + u.progress.done, 0);
   const body: Array<Paragraph | Table> = [
@@ -397,8 +370,8 @@ export async function congressSummaryDocx(
     ),
     ...titleBlock('Báo cáo', `tổng kết công tác tổ chức phục vụ ${congress.name}`),
     line(
-      `${congress.name} diễn ra từ ngày ${formatLocalDate(parts(congress.startDate))} đến ngày ` +
-        `${formatLocalDate(parts(congress.endDate))}. Tiểu ban Tổ chức phục vụ Đại hội báo cáo kết quả thực hiện ` +
+      `${congress.name} diễn ra từ ngày ${formatLocalDate(parseLocalDate(congress.startDate))} đến ngày ` +
+        `${formatLocalDate(parseLocalDate(congress.endDate))}. Tiểu ban Tổ chức phục vụ Đại hội báo cáo kết quả thực hiện ` +
         `nhiệm vụ của các bộ phận giúp việc như sau:`,
       { indent: true },
     ),
@@ -406,7 +379,8 @@ export async function congressSummaryDocx(
     table(
       ['STT', 'Bộ phận', 'Trạng thái', 'Hoàn thành', 'Đúng hạn', 'Quá hạn', 'Chưa xong'],
       units.map((u, i) => {
-        const counts = u.state ? categoryCounts(taskRows(u.state, options.at)) : undefined;
+        const rows = rowsOf.get(u);
+        const counts = rows ? categoryCounts(rows) : undefined;
         return [
           String(i + 1),
           u.unitName,
@@ -428,14 +402,12 @@ export async function congressSummaryDocx(
     ),
   ];
   const unfinished = units.flatMap((u) =>
-    u.state
-      ? taskRows(u.state, options.at)
-          .filter((r) => r.category === 'in-progress-late')
-          .map(
-            (r) =>
-              `${u.unitName}: ${r.title} (${TASK_STATUS_WORDS.in_progress.toLowerCase()}, quá hạn ${r.daysOverdue} ngày)`,
-          )
-      : [],
+    (rowsOf.get(u) ?? [])
+      .filter((r) => r.category === 'in-progress-late')
+      .map(
+        (r) =>
+          `${u.unitName}: ${r.title} (${TASK_STATUS_WORDS.in_progress.toLowerCase()}, quá hạn ${r.daysOverdue} ngày)`,
+      ),
   );
   body.push(line([text('II. NHỮNG VIỆC CÒN TỒN TẠI', { bold: true })]));
   body.push(
@@ -451,9 +423,4 @@ export async function congressSummaryDocx(
     ),
   );
   return pack(body, `Báo cáo tổng kết ${congress.name}`);
-}
-
-function parts(date: string) {
-  const [year, month, day] = date.split('-').map(Number);
-  return { year, month, day };
 }
