@@ -1,6 +1,6 @@
 import type { CongressView } from '../../../libs/contracts/congress.contract';
-import type { PlanSummary } from '../../../libs/domain';
-import { scopeCongressView } from './unit-scope';
+import type { CongressDayMovePreview, PlanSummary } from '../../../libs/domain';
+import { scopeCongressDayPreview, scopeCongressView, scopePlanList } from './unit-scope';
 
 const summary = (unitCode: string): PlanSummary => ({
   congressId: 'dh',
@@ -46,5 +46,39 @@ describe('scopeCongressView', () => {
 
   it('leaves the view whole for a token without units', () => {
     expect(scopeCongressView(view, undefined)).toBe(view);
+  });
+});
+
+describe('scopeCongressDayPreview', () => {
+  const preview = {
+    startDate: '2027-10-14',
+    endDate: '2027-10-16',
+    plans: [{ unitCode: 'AN' }, { unitCode: 'BPTT' }],
+    closingPlans: ['AN', 'BPTT'],
+    requiresConfirmation: true,
+    confirmationField: 'confirmClosingPlans',
+  } as unknown as CongressDayMovePreview;
+
+  it('keeps only the plans of the units in scope', () => {
+    const scoped = scopeCongressDayPreview(preview, ['AN']);
+    expect(scoped.plans.map((p) => p.unitCode)).toEqual(['AN']);
+    expect(scoped.closingPlans).toEqual(['AN']);
+    expect(scoped.requiresConfirmation).toBe(true);
+  });
+
+  it('leaves the preview whole for a token without units', () => {
+    expect(scopeCongressDayPreview(preview, undefined)).toBe(preview);
+  });
+});
+
+describe('scopePlanList', () => {
+  const page = { items: [{ unitCode: 'AN' }, { unitCode: 'BPTT' }], offset: 0, limit: 50 };
+
+  it('keeps only the plans of the units in scope, and the page fields', () => {
+    expect(scopePlanList(page, ['BPTT'])).toEqual({ items: [{ unitCode: 'BPTT' }], offset: 0, limit: 50 });
+  });
+
+  it('keeps every plan for a token without units', () => {
+    expect(scopePlanList(page, undefined).items).toHaveLength(2);
   });
 });

@@ -4,6 +4,7 @@
  * one unit sees neither the progress, assignees, agencies nor pending approvers of the others.
  */
 import type { CongressView } from '../../../libs/contracts/congress.contract';
+import type { CongressDayMovePreview } from '../../../libs/domain';
 
 const pick = <T>(record: Record<string, T>, units: string[]) =>
   Object.fromEntries(Object.entries(record).filter(([unit]) => units.includes(unit)));
@@ -22,4 +23,22 @@ export function scopeCongressView<V extends CongressView>(view: V, units: string
       return typeof unit !== 'string' || units.includes(unit);
     }),
   };
+}
+
+/** A preview of a move of congress day, with the plans of the units in scope only (as in the congress view). */
+export function scopeCongressDayPreview(preview: CongressDayMovePreview, units: string[] | undefined) {
+  if (units === undefined) return preview;
+  return {
+    ...preview,
+    plans: preview.plans.filter((p) => units.includes(p.unitCode)),
+    closingPlans: preview.closingPlans.filter((unit) => units.includes(unit)),
+  };
+}
+
+/** A page of the plan list, with the plans of the units in scope only. */
+export function scopePlanList<P extends { items: Array<{ unitCode: string }> }>(
+  page: P,
+  units: string[] | undefined,
+): P {
+  return { ...page, items: page.items.filter((p) => !units || units.includes(p.unitCode)) };
 }

@@ -10,6 +10,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { DomainError } from '../../../libs/domain';
+import { CongressAlreadyExistsError } from '../temporal/congress.gateway';
 import { PlanFinishedError, visibilityLiteral } from '../temporal/plan.gateway';
 import { mapError } from './temporal-exception.filter';
 
@@ -97,6 +98,22 @@ describe('mapError: the client mistakes and load of issue 7', () => {
     expect(finished).toMatchObject({
       status: 409,
       body: { code: 'PLAN_FINISHED', message: expect.stringMatching(/stopped/) },
+    });
+  });
+
+  it("answers the gateways' own refusals with their whole 409 body", () => {
+    expect(mapError(new PlanFinishedError('plan dh/BPTT was stopped and is finished'))).toEqual({
+      status: 409,
+      body: {
+        statusCode: 409,
+        error: 'CONFLICT',
+        code: 'PLAN_FINISHED',
+        message: 'plan dh/BPTT was stopped and is finished',
+      },
+    });
+    expect(mapError(new CongressAlreadyExistsError('congress dh already exists'))).toEqual({
+      status: 409,
+      body: { statusCode: 409, error: 'CONFLICT', code: 'ALREADY_EXISTS', message: 'congress dh already exists' },
     });
   });
 

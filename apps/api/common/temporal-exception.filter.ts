@@ -17,8 +17,6 @@ import {
 } from '@temporalio/client';
 import type { Request, Response } from 'express';
 import { DomainError, type DomainErrorCode, type ValidationIssue } from '../../../libs/domain';
-import { CongressAlreadyExistsError } from '../temporal/congress.gateway';
-import { PlanFinishedError } from '../temporal/plan.gateway';
 import { ensureRequestId } from './request-id';
 
 const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
@@ -67,8 +65,6 @@ export function mapError(err: unknown): { status: number; body: Omit<ErrorBody, 
   const parser = bodyParserError(err);
   if (parser) return plain(parser.status, parser.message, parser.code);
   if (err instanceof DomainError) return domain(err.code, err.message, err.issues);
-  if (err instanceof CongressAlreadyExistsError) return plain(HttpStatus.CONFLICT, err.message, 'ALREADY_EXISTS');
-  if (err instanceof PlanFinishedError) return plain(HttpStatus.CONFLICT, err.message, 'PLAN_FINISHED');
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure && isDomainCode(cause.type)) {

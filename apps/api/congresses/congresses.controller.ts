@@ -13,7 +13,7 @@ import {
 } from '../../../libs/domain';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/roles';
-import { scopeCongressView } from '../auth/unit-scope';
+import { scopeCongressDayPreview, scopeCongressView } from '../auth/unit-scope';
 import { CommandResponses, READ_SCHEMAS, ReadResponses } from '../common/api-docs';
 import { IdempotencyKey } from '../common/idempotency-key.decorator';
 import { CongressGateway } from '../temporal/congress.gateway';
@@ -90,18 +90,8 @@ export class CongressesController {
     @Query() query: CongressDayDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    const preview = await this.congresses.previewMove(congressId, {
-      startDate: query.startDate,
-      endDate: query.endDate,
-    });
-    // A token limited to some units sees those units' plans only (as in the congress view).
-    const units = user.units;
-    if (units === undefined) return preview;
-    return {
-      ...preview,
-      plans: preview.plans.filter((p) => units.includes(p.unitCode)),
-      closingPlans: preview.closingPlans.filter((unit) => units.includes(unit)),
-    };
+    const move = { startDate: query.startDate, endDate: query.endDate };
+    return scopeCongressDayPreview(await this.congresses.previewMove(congressId, move), user.units);
   }
 
   @Post(':congressId/move')

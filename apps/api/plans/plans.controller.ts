@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import type { TaskDefinition } from '../../../libs/domain';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/roles';
+import { scopePlanList } from '../auth/unit-scope';
 import { CommandResponses, READ_SCHEMAS, ReadResponses } from '../common/api-docs';
 import { IdempotencyKey } from '../common/idempotency-key.decorator';
 import { TemporalUiLinkInterceptor } from '../common/temporal-ui-link.interceptor';
@@ -46,7 +47,7 @@ export class PlansController {
   list(@Query() query: ListPlansQueryDto, @CurrentUser() user: AuthenticatedUser) {
     return this.plans
       .list({ ...query, offset: query.offset ?? 0, limit: query.limit ?? 50 })
-      .then((page) => ({ ...page, items: page.items.filter((p) => !user.units || user.units.includes(p.unitCode)) }));
+      .then((page) => scopePlanList(page, user.units));
   }
 
   @Get(PLAN)

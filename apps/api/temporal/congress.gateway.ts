@@ -3,7 +3,7 @@
  * congress day. Keyed requests follow the one idempotency policy (libs/domain/idempotency.ts): a creation's key
  * and request fingerprint travel in the workflow's memo, an update's key is the command's request id.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ApiEnv } from '../../../libs/config';
 import {
@@ -39,7 +39,12 @@ export interface StartedCongress {
   replayed?: boolean;
 }
 
-export class CongressAlreadyExistsError extends Error {}
+/** A congress whose id is taken (a start that is not a replay): 409. */
+export class CongressAlreadyExistsError extends ConflictException {
+  constructor(message: string) {
+    super({ code: 'ALREADY_EXISTS', message });
+  }
+}
 
 @Injectable()
 export class CongressGateway {

@@ -2,7 +2,7 @@
  * The only door from the API to plan workflows: updates with request ids, queries, and listing through
  * visibility. Controllers speak in domain terms; Temporal errors are mapped by TemporalExceptionFilter.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
 import type { ApiEnv } from '../../../libs/config';
 import {
@@ -72,7 +72,11 @@ export function visibilityLiteral(value: string, field: string): string {
 }
 
 /** A command sent to a plan whose workflow has ended (stopped or closed): 409, it exists but takes no changes. */
-export class PlanFinishedError extends Error {}
+export class PlanFinishedError extends ConflictException {
+  constructor(message: string) {
+    super({ code: 'PLAN_FINISHED', message });
+  }
+}
 
 export function actorOf(user: AuthenticatedUser): Actor {
   return { id: user.sub, name: user.name, roles: user.roles };
