@@ -81,21 +81,23 @@ export function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanResult> 
 
 async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => void): Promise<UnitPlanResult> {
   const now = () => Date.now();
-  let state: PlanState;
-  try {
-    state =
-      input.kind === 'start'
-        ? createPlanState(input.congress, input.plan, now(), { watchedTasks: input.watchedTasks })
-        : input.state;
-  } catch (err) {
-    throw toApplicationFailure(err);
-  }
+  // Patch markers in their recorded order: the outbox's first, then the plan rules'.
   const outbox = engineByCapability();
-  state.rules = planRules({
+  const rules = planRules({
     auditKeptInState: input.options?.auditKeptInState,
     commentsKeptInState: input.options?.commentsKeptInState,
     stateBudgetBytes: input.options?.stateBudgetBytes,
   });
+  let state: PlanState;
+  try {
+    state =
+      input.kind === 'start'
+        ? createPlanState(input.congress, input.plan, now(), { watchedTasks: input.watchedTasks, rules })
+        : input.state;
+  } catch (err) {
+    throw toApplicationFailure(err);
+  }
+  state.rules = rules;
   seeState(state);
   const workflowId = wf.workflowInfo().workflowId;
   const parentId = wf.workflowInfo().parent?.workflowId;

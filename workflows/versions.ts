@@ -25,6 +25,8 @@ export const PATCHES = {
   engineByCapability: 'engine-by-capability-v1',
   /** 2026-11: a plan cancelled from outside the API (Temporal CLI or UI) records who and when, and archives itself. */
   externalCancellation: 'external-cancellation-v1',
+  /** 2026-11: Tết and Giỗ Tổ from the lunar computation (any year 2000–2099) instead of the 2020–2031 table. */
+  lunarHolidays: 'lunar-holidays-v1',
 } as const;
 
 /** Audit entries a plan keeps in its state (the rest is in the archive): a few months of a busy plan. */
@@ -58,6 +60,7 @@ export function planRules(
           stateBudgetBytes: overrides.stateBudgetBytes ?? STATE_BUDGET_BYTES,
         }
       : {}),
+    ...(patched(PATCHES.lunarHolidays) ? {} : { legacyHolidayTable: true }),
   };
 }
 

@@ -224,21 +224,45 @@ export function vietnameseLunarDates(year: number): { tet: LocalDate; hungKings:
 }
 
 /**
+ * The table of lunar holidays plans used before the lunar computation, kept unchanged (errors included: Tết
+ * 2030 and Giỗ Tổ 2031 are wrong here) only so that those plans replay as they ran. Remove it with the patch
+ * `lunar-holidays-v1` (workflows/versions.ts).
+ */
+const LEGACY_LUNAR_TABLE: Readonly<Record<number, { tet: LocalDate; hungKings: LocalDate }>> = {
+  2020: { tet: '2020-01-25', hungKings: '2020-04-02' },
+  2021: { tet: '2021-02-12', hungKings: '2021-04-21' },
+  2022: { tet: '2022-02-01', hungKings: '2022-04-10' },
+  2023: { tet: '2023-01-22', hungKings: '2023-04-29' },
+  2024: { tet: '2024-02-10', hungKings: '2024-04-18' },
+  2025: { tet: '2025-01-29', hungKings: '2025-04-07' },
+  2026: { tet: '2026-02-17', hungKings: '2026-04-26' },
+  2027: { tet: '2027-02-06', hungKings: '2027-04-16' },
+  2028: { tet: '2028-01-26', hungKings: '2028-04-04' },
+  2029: { tet: '2029-02-13', hungKings: '2029-04-23' },
+  2030: { tet: '2030-02-03', hungKings: '2030-04-12' },
+  2031: { tet: '2031-01-23', hungKings: '2031-05-01' },
+};
+
+/** Where Tết and Giỗ Tổ come from: the lunar computation, or the legacy table of older plans. */
+export type LunarHolidaySource = 'lunar' | 'legacy-table';
+
+/**
  * Vietnam's public holidays for a year, per the Labour Code 2019 (art. 112): New Year (1/1), Tết (five days:
  * the last day of the lunar year and the first four days of the new one), Hùng Kings (10/3 lunar),
  * Reunification (30/4), Labour Day (1/5), National Day (2/9 and 1/9). The days swapped or added each year by
  * the government's decision are not in here: plans list them in `calendar.governmentDecisions`.
  * Throws for a year outside VN_HOLIDAY_FIRST_YEAR…VN_HOLIDAY_LAST_YEAR.
  */
-export function vietnamPublicHolidays(year: number): Map<LocalDate, string> {
-  if (!isCoveredHolidayYear(year)) throw outsideCoveredYears(`${pad(year, 4)}-01-01`);
+export function vietnamPublicHolidays(year: number, source: LunarHolidaySource = 'lunar'): Map<LocalDate, string> {
+  if (source === 'lunar' && !isCoveredHolidayYear(year)) throw outsideCoveredYears(`${pad(year, 4)}-01-01`);
   const days = new Map<LocalDate, string>();
   days.set(`${year}-01-01`, 'Tết Dương lịch');
   days.set(`${year}-04-30`, 'Ngày Giải phóng miền Nam, thống nhất đất nước');
   days.set(`${year}-05-01`, 'Ngày Quốc tế Lao động');
   days.set(`${year}-09-01`, 'Quốc khánh (nghỉ liền kề)');
   days.set(`${year}-09-02`, 'Quốc khánh');
-  const lunar = vietnameseLunarDates(year);
+  const lunar = source === 'lunar' ? vietnameseLunarDates(year) : LEGACY_LUNAR_TABLE[year];
+  if (!lunar) return days;
   for (let offset = -1; offset <= 3; offset++) {
     days.set(
       addCalendarDays(lunar.tet, offset),
@@ -249,7 +273,10 @@ export function vietnamPublicHolidays(year: number): Map<LocalDate, string> {
   return days;
 }
 
-export function buildHolidayCalendar(config: CalendarConfig = {}): HolidayCalendar {
+export function buildHolidayCalendar(
+  config: CalendarConfig = {},
+  source: LunarHolidaySource = 'lunar',
+): HolidayCalendar {
   const weekend = new Set(config.weekendDays ?? [0, 6]);
   const extraHolidays = new Map<LocalDate, string>(
     (config.extraHolidays ?? []).map((d) => [d, 'Ngày nghỉ theo kế hoạch']),
@@ -264,10 +291,10 @@ export function buildHolidayCalendar(config: CalendarConfig = {}): HolidayCalend
   const publicHoliday = (date: LocalDate): string | undefined => {
     if (base === 'NONE') return undefined;
     const year = Number(date.slice(0, 4));
-    if (!isCoveredHolidayYear(year)) throw outsideCoveredYears(date);
+    if (source === 'lunar' && !isCoveredHolidayYear(year)) throw outsideCoveredYears(date);
     let days = byYear.get(year);
     if (!days) {
-      days = vietnamPublicHolidays(year);
+      days = vietnamPublicHolidays(year, source);
       byYear.set(year, days);
     }
     return days.get(date);

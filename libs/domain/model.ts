@@ -384,6 +384,12 @@ export interface PlanRules {
   idempotencyWindowMs?: number;
   /** Largest serialized state (UTF-8 bytes) a command may leave. Unset: no budget (older plans). */
   stateBudgetBytes?: number;
+  /**
+   * Working days count Tết and Giỗ Tổ from the published table of 2020–2031 that plans started before the
+   * lunar computation used (with its two wrong dates, and no lunar holidays outside those years), so that
+   * they replay unchanged. Unset: the lunar computation (every plan started since).
+   */
+  legacyHolidayTable?: boolean;
 }
 
 export interface FailedDelivery {

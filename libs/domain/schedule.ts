@@ -14,6 +14,7 @@ import {
   type CalendarConfig,
   type HolidayCalendar,
   type LocalDate,
+  type LunarHolidaySource,
 } from './calendar';
 import { isDuration, parseDuration } from './duration';
 import { DomainError } from './errors';
@@ -110,10 +111,11 @@ export function buildScheduleContext(
   calendar: CalendarConfig | undefined,
   completionOf: ScheduleContext['completionOf'] = () => undefined,
   activationOf: ScheduleContext['activationOf'] = () => undefined,
+  holidays: LunarHolidaySource = 'lunar',
 ): ScheduleContext {
   parseLocalDate(congress.startDate);
   parseLocalDate(congress.endDate);
-  return { ...congress, calendar: holidayCalendarOf(calendar), completionOf, activationOf };
+  return { ...congress, calendar: holidayCalendarOf(calendar, holidays), completionOf, activationOf };
 }
 
 /**
@@ -121,12 +123,12 @@ export function buildScheduleContext(
  * building one (lunar holidays included) costs far more than using it. Deterministic, so safe in workflows.
  */
 const calendars = new Map<string, HolidayCalendar>();
-function holidayCalendarOf(config: CalendarConfig | undefined): HolidayCalendar {
-  const key = JSON.stringify(config ?? {});
+function holidayCalendarOf(config: CalendarConfig | undefined, holidays: LunarHolidaySource): HolidayCalendar {
+  const key = `${holidays}:${JSON.stringify(config ?? {})}`;
   let calendar = calendars.get(key);
   if (!calendar) {
     if (calendars.size >= 32) calendars.clear();
-    calendar = buildHolidayCalendar(config);
+    calendar = buildHolidayCalendar(config, holidays);
     calendars.set(key, calendar);
   }
   return calendar;

@@ -2,7 +2,7 @@
  * The findings of issue 7 on the pure engine: each of these failed on the engine organised by processing step.
  */
 import { domainErrorOf } from '../../../test/domain-error';
-import { addCalendarDays, instantAt } from '../calendar';
+import { addCalendarDays, instantAt, localDateOf } from '../calendar';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../duration';
 import { TEXT_LIMITS } from '../limits';
 import type { Actor, Effect, PlanState, UnitPlanDefinition } from '../model';
@@ -308,5 +308,23 @@ describe('system commands off the public surface', () => {
     ]);
     expect(USER_COMMAND_TYPES).not.toEqual(expect.arrayContaining(['moveCongressDay']));
     expect([...USER_COMMAND_TYPES, ...SYSTEM_COMMAND_TYPES].sort()).toEqual([...PLAN_COMMAND_TYPES].sort());
+  });
+});
+
+describe('holidays by the workflow version that started the plan', () => {
+  // Tết 2030 is on 2 February in Vietnam (lunar computation: holidays 1–5 February); the older table had
+  // 3 February (holidays 2–6 February), so the working day before Thursday 7 February moves from the 1st to the 6th.
+  const deadlineWith = (rules: PlanState['rules']) => {
+    const plan = structuredClone(propagandaPlan());
+    plan.approvalPolicy.planRequiresApproval = false;
+    plan.tasks = [{ ...plan.tasks[0]!, id: 'TT-01', due: 'T-1wd', dependsOn: [] }];
+    plan.scenarios = [];
+    const state = createPlanState(provincialCongress('dh-2030', '2030-02-07'), plan, START, { rules });
+    return localDateOf(state.tasks['TT-01'].deadline!, TZ);
+  };
+
+  it('a plan started before the lunar computation keeps the legacy table; one started since counts Tết 2030 right', () => {
+    expect(deadlineWith({ ...NEW_RULES, legacyHolidayTable: true })).toBe('2030-02-01');
+    expect(deadlineWith({ ...NEW_RULES })).toBe('2030-02-06');
   });
 });

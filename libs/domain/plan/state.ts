@@ -12,6 +12,7 @@ import {
   type CongressDefinition,
   type Effect,
   type Person,
+  type PlanRules,
   type PlanState,
   type TaskDefinition,
   type TaskState,
@@ -28,6 +29,8 @@ export const DEFAULT_COMMENT_WINDOW = '3d';
 export interface PlanStartOptions {
   /** Task ids other units depend on: their completion is announced to the congress. */
   watchedTasks?: string[];
+  /** The rules of the workflow version starting the plan, in force from its first deadline on. */
+  rules?: PlanRules;
 }
 
 /** A deep copy through JSON: the state is JSON by contract, and the workflow sandbox has no structuredClone. */
@@ -70,6 +73,7 @@ export function createPlanState(
     closesAt: congressEndInstant(ctx) + parseDuration(plan.closeAfter ?? DEFAULT_CLOSE_AFTER),
     processedRequests: [],
     counters: { audit: 0, approval: 0, effect: 0 },
+    ...(options.rules ? { rules: options.rules } : {}),
   };
   for (const task of tasks) addTaskState(state, task, undefined);
   audit(
@@ -110,6 +114,7 @@ export function scheduleContextOf(state: PlanState): ScheduleContext {
     state.definition.calendar,
     (ref) => (isExternalRef(ref) ? state.externalCompletions[ref] : state.tasks[ref]?.completedAt),
     (scenario) => (scenario ? state.contingencies[scenario]?.activatedAt : undefined),
+    state.rules?.legacyHolidayTable ? 'legacy-table' : 'lunar',
   );
 }
 
