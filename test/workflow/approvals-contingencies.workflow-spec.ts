@@ -4,13 +4,7 @@
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  planQueries,
-  planUpdates,
-  planWorkflowId,
-  UNIT_PLAN_WORKFLOW_TYPE,
-  type UnitPlanInput,
-} from '../../libs/contracts';
+import { planQueries, planUpdates, UNIT_PLAN_WORKFLOW_TYPE, type UnitPlanInput } from '../../libs/contracts';
 import {
   DAY_MS,
   HOUR_MS,
@@ -20,10 +14,8 @@ import {
   provincialCongress,
   type Actor,
 } from '../../libs/domain';
-import { planSearchAttributes, recordHistoryIfAsked, withRunningWorker } from './harness';
+import { btv, coordinator, recordHistoryIfAsked, startUnitPlan, withRunningWorker } from './harness';
 
-const coordinator: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
-const btv = (n: number): Actor => ({ id: `btv-${n}`, name: `Ủy viên Ban Thường vụ ${n}`, roles: ['approver'] });
 const head: Actor = { id: 'tvchung', name: 'Trần Văn Chung', roles: ['approver'] };
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
@@ -46,13 +38,7 @@ describe('approvals and contingencies', () => {
     const now = await h.env.currentTimeMs();
     const congress = provincialCongress(congressId, addCalendarDays(localDateOf(now, 'Asia/Ho_Chi_Minh'), 100));
     const plan = propagandaPlan();
-    const input: UnitPlanInput = { kind: 'start', congress, plan, ...(options ? { options } : {}) };
-    return h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
-      workflowId: planWorkflowId(congress.id, plan.unitCode),
-      taskQueue: h.taskQueue,
-      args: [input],
-      typedSearchAttributes: planSearchAttributes(congress.id, plan.unitCode),
-    });
+    return startUnitPlan(h, { kind: 'start', congress, plan, ...(options ? { options } : {}) });
   }
 
   it('decides a plan by majority, refuses an outsider, reopens on rejection and alerts the head on a missed deadline', async () => {

@@ -21,21 +21,8 @@ import {
   logisticsPlan,
   provincialCongress,
   securityPlan,
-  type Actor,
 } from '../../libs/domain';
-import { recordHistoryIfAsked, withRunningWorker } from './harness';
-
-const coordinator: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
-const btv = (n: number): Actor => ({ id: `btv-${n}`, name: `Ủy viên Ban Thường vụ ${n}`, roles: ['approver'] });
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 150; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { btv, coordinator, eventually, recordHistoryIfAsked, withRunningWorker } from './harness';
 
 describe('congress watch lists', () => {
   const ctx = withRunningWorker('congress-watch');
@@ -65,10 +52,14 @@ describe('congress watch lists', () => {
     await handle.executeUpdate(congressUpdates.addPlan, { args: [{ actor: coordinator, plan: securityPlan() }] });
     // Logistics started (or was starting) before security existed; it must now announce HC-02, which security
     // waits on.
-    const watched = await eventually(async () => {
-      const state = await plan('BPHC').query(planQueries.state);
-      return state.watchedTasks.includes('HC-02') ? state.watchedTasks : undefined;
-    }, 'BPHC told to watch HC-02');
+    const watched = await eventually(
+      async () => {
+        const state = await plan('BPHC').query(planQueries.state);
+        return state.watchedTasks.includes('HC-02') ? state.watchedTasks : undefined;
+      },
+      'BPHC told to watch HC-02',
+      150,
+    );
     expect(watched).toContain('HC-02');
 
     const venue = await plan('BPHC').executeUpdate(planUpdates.completeTask, {
@@ -80,10 +71,14 @@ describe('congress watch lists', () => {
       });
     }
     await plan('BPHC').executeUpdate(planUpdates.completeTask, { args: [{ taskId: 'HC-02', actor: coordinator }] });
-    const unblocked = await eventually(async () => {
-      const task = (await plan('BPANTT').query(planQueries.view)).tasks.find((t) => t.id === 'AN-02')!;
-      return task.status === 'open' ? task : undefined;
-    }, 'AN-02 unblocked by the relay');
+    const unblocked = await eventually(
+      async () => {
+        const task = (await plan('BPANTT').query(planQueries.view)).tasks.find((t) => t.id === 'AN-02')!;
+        return task.status === 'open' ? task : undefined;
+      },
+      'AN-02 unblocked by the relay',
+      150,
+    );
     expect(unblocked.status).toBe('open');
     await recordHistoryIfAsked(
       ctx.h.env,

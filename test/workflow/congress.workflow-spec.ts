@@ -24,21 +24,10 @@ import {
   securityPlan,
   type Actor,
 } from '../../libs/domain';
-import { recordHistoryIfAsked, withRunningWorker } from './harness';
+import { btv, coordinator, eventually, recordHistoryIfAsked, withRunningWorker } from './harness';
 import { SA } from '../../libs/contracts';
 
-const coordinator: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
 const admin: Actor = { id: 'tvchung', name: 'Trần Văn Chung', roles: ['admin'] };
-const btv = (n: number): Actor => ({ id: `btv-${n}`, name: `Ủy viên Ban Thường vụ ${n}`, roles: ['approver'] });
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('congress workflow', () => {
   const ctx = withRunningWorker('congress');

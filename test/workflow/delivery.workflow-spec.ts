@@ -28,14 +28,12 @@ import {
   nextCheckIn,
   propagandaPlan,
   provincialCongress,
-  type Actor,
   type AuditEntry,
   type UnitPlanDefinition,
 } from '../../libs/domain';
-import { planSearchAttributes, recordHistoryIfAsked, withRunningWorker } from './harness';
+import { coordinator, recordHistoryIfAsked, startUnitPlan, withRunningWorker } from './harness';
 
 const TZ = 'Asia/Ho_Chi_Minh';
-const coordinator: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
 
 describe('delivery that never holds the clock', () => {
   const ctx = withRunningWorker('delivery');
@@ -49,12 +47,7 @@ describe('delivery that never holds the clock', () => {
       ...propagandaPlan(),
       approvalPolicy: { quorum: 'majority' as const, decisionWindow: '5d', planRequiresApproval: false },
     };
-    return h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
-      workflowId: planWorkflowId(congress.id, plan.unitCode),
-      taskQueue: h.taskQueue,
-      args: [{ kind: 'start', congress, plan, options } satisfies UnitPlanInput],
-      typedSearchAttributes: planSearchAttributes(congress.id, plan.unitCode),
-    });
+    return startUnitPlan(h, { kind: 'start', congress, plan, options });
   }
 
   it('fires a ladder step, an approval deadline, a check-in and the closing on time while the receiver stalls and fails', async () => {
@@ -104,13 +97,7 @@ describe('delivery that never holds the clock', () => {
       closeAfter: '12h',
     };
     const workflowId = planWorkflowId(congress.id, plan.unitCode);
-    const input: UnitPlanInput = { kind: 'start', congress, plan };
-    const handle = await h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
-      workflowId,
-      taskQueue: h.taskQueue,
-      args: [input],
-      typedSearchAttributes: planSearchAttributes(congress.id, plan.unitCode),
-    });
+    const handle = await startUnitPlan(h, { kind: 'start', congress, plan });
     // Sent for approval so that its deadline is at 04:00 on the check-in day.
     await h.env.sleep(approvalDeadline - DAY_MS - (await h.env.currentTimeMs()));
     const sent = await handle.executeUpdate(planUpdates.completeTask, {
@@ -187,12 +174,7 @@ describe('delivery that never holds the clock', () => {
     const now = await h.env.currentTimeMs();
     const congress = provincialCongress('dh-budget', addCalendarDays(localDateOf(now, TZ), 60));
     const plan = propagandaPlan();
-    const handle = await h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
-      workflowId: planWorkflowId(congress.id, plan.unitCode),
-      taskQueue: h.taskQueue,
-      args: [{ kind: 'start', congress, plan } satisfies UnitPlanInput],
-      typedSearchAttributes: planSearchAttributes(congress.id, plan.unitCode),
-    });
+    const handle = await startUnitPlan(h, { kind: 'start', congress, plan });
     // 150 comments of 5,000 three-byte characters: 2.2 MB, more than a payload may hold (this killed a plan).
     const text = 'ệ'.repeat(TEXT_LIMITS.commentText);
     let accepted = 0;

@@ -1,10 +1,4 @@
-import {
-  planQueries,
-  planUpdates,
-  planWorkflowId,
-  UNIT_PLAN_WORKFLOW_TYPE,
-  type UnitPlanInput,
-} from '../../libs/contracts';
+import { planQueries, planUpdates } from '../../libs/contracts';
 import {
   DAY_MS,
   HOUR_MS,
@@ -12,15 +6,12 @@ import {
   localDateOf,
   provincialCongress,
   propagandaPlan,
-  type Actor,
   type UnitPlanDefinition,
 } from '../../libs/domain';
-import { planSearchAttributes, withRunningWorker } from './harness';
+import { coordinator, startUnitPlan, withRunningWorker } from './harness';
 
 /** When a notification was produced, in whole minutes from `deadline` (timers fire a few ms late). */
 const minutesFrom = (deadline: number, at: string) => Math.round((Date.parse(at) - deadline) / 60_000);
-
-const coordinator: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
 
 describe('escalation ladder on the time-skipping server', () => {
   const ctx = withRunningWorker('escalation');
@@ -46,14 +37,7 @@ describe('escalation ladder on the time-skipping server', () => {
       ],
       scenarios: [],
     };
-    const workflowId = planWorkflowId(congress.id, plan.unitCode);
-    const input: UnitPlanInput = { kind: 'start', congress, plan };
-    const handle = await h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
-      workflowId,
-      taskQueue: h.taskQueue,
-      args: [input],
-      typedSearchAttributes: planSearchAttributes(congress.id, plan.unitCode),
-    });
+    const handle = await startUnitPlan(h, { kind: 'start', congress, plan });
     const view = await handle.query(planQueries.view);
     const deadline = Date.parse(view.tasks.find((t) => t.id === 'TT-01')!.deadline!);
 

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { folderFor } from '../../activities/reports.activities';
-import { planQueries, planWorkflowId, UNIT_PLAN_WORKFLOW_TYPE, type UnitPlanInput } from '../../libs/contracts';
+import { planQueries, planWorkflowId, UNIT_PLAN_WORKFLOW_TYPE } from '../../libs/contracts';
 import { addCalendarDays, localDateOf, propagandaPlan, provincialCongress, type PlanState } from '../../libs/domain';
-import { planSearchAttributes, recordHistoryIfAsked, TEST_DATA_CONVERTER, withRunningWorker } from './harness';
+import { recordHistoryIfAsked, startUnitPlan, TEST_DATA_CONVERTER, withRunningWorker } from './harness';
 
 describe('a plan cancelled from outside the API', () => {
   const ctx = withRunningWorker('external-cancel');
@@ -20,13 +20,7 @@ describe('a plan cancelled from outside the API', () => {
     const congress = provincialCongress('dh-cancelled', addCalendarDays(localDateOf(now, 'Asia/Ho_Chi_Minh'), 100));
     const plan = propagandaPlan();
     const workflowId = planWorkflowId(congress.id, plan.unitCode);
-    const input: UnitPlanInput = { kind: 'start', congress, plan };
-    const handle = await h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
-      workflowId,
-      taskQueue: h.taskQueue,
-      args: [input],
-      typedSearchAttributes: planSearchAttributes(congress.id, plan.unitCode),
-    });
+    const handle = await startUnitPlan(h, { kind: 'start', congress, plan });
     await handle.query(planQueries.view); // running, handlers in place
 
     // An operator's own client, as the Temporal CLI is: only its identity says who it is.

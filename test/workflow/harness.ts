@@ -6,12 +6,19 @@ import { createServer, type Server } from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { signBody, SIGNATURE_HEADER, type NotificationInput } from '../../activities/notifications.activities';
-import { DEFAULT_TASK_QUEUE } from '../../libs/contracts';
-import { SA } from '../../libs/contracts';
+import {
+  DEFAULT_TASK_QUEUE,
+  planWorkflowId,
+  SA,
+  UNIT_PLAN_WORKFLOW_TYPE,
+  type UnitPlanInput,
+} from '../../libs/contracts';
+import type { Actor } from '../../libs/domain';
 import { registerSearchAttributes } from '../../apps/worker/search-attributes.registrar';
 import { dataConverterFromEnv } from '../../libs/codec';
 
@@ -129,6 +136,34 @@ export function planSearchAttributes(congressId: string, unitCode: string) {
     { key: SA.unit, value: unitCode },
     { key: SA.kind, value: 'plan' },
   ];
+}
+
+/** Starts a unit plan on the harness's task queue with the workflow ID and search attributes the congress gives it. */
+export function startUnitPlan(
+  h: Harness,
+  input: Extract<UnitPlanInput, { kind: 'start' }>,
+): Promise<WorkflowHandleWithFirstExecutionRunId> {
+  const { congress, plan } = input;
+  return h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
+    workflowId: planWorkflowId(congress.id, plan.unitCode),
+    taskQueue: h.taskQueue,
+    args: [input],
+    typedSearchAttributes: planSearchAttributes(congress.id, plan.unitCode),
+  });
+}
+
+/** The people the workflow tests act as. */
+export const coordinator: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
+export const btv = (n: number): Actor => ({ id: `btv-${n}`, name: `Ủy viên Ban Thường vụ ${n}`, roles: ['approver'] });
+
+/** Polls `probe` every 100 real ms until it gives a value, `attempts` times at most (workers run in real time). */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, attempts = 100): Promise<T> {
+  for (let i = 0; i < attempts; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** Writes a run's history under test/histories/<workflow>/<case>.json when TMINUS_RECORD_HISTORIES=1. */

@@ -11,7 +11,6 @@ import {
   planUpdates,
   planWorkflowId,
   UNIT_PLAN_WORKFLOW_TYPE,
-  type UnitPlanInput,
 } from '../../libs/contracts';
 import {
   DAY_MS,
@@ -22,9 +21,8 @@ import {
   type Actor,
   type ApprovalView,
 } from '../../libs/domain';
-import { planSearchAttributes, recordHistoryIfAsked, withRunningWorker, type Harness } from './harness';
+import { coordinator, recordHistoryIfAsked, startUnitPlan, withRunningWorker, type Harness } from './harness';
 
-const coordinator: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
 const approvers: Actor[] = [1, 2].map((n) => ({
   id: `btv-${n}`,
   name: `Ủy viên Ban Thường vụ ${n}`,
@@ -75,12 +73,11 @@ describe('a 100-task plan from T-120 days to T+7 days', () => {
     const congress = provincialCongress('dh-lifecycle', addCalendarDays(localDateOf(start, 'Asia/Ho_Chi_Minh'), 120));
     const plan = generatedPlan(100);
     const workflowId = planWorkflowId(congress.id, plan.unitCode);
-    const input: UnitPlanInput = { kind: 'start', congress, plan, options: { continueAsNewAfterEvents: 1800 } };
-    const handle = await h.env.client.workflow.start(UNIT_PLAN_WORKFLOW_TYPE, {
-      workflowId,
-      taskQueue: h.taskQueue,
-      args: [input],
-      typedSearchAttributes: planSearchAttributes(congress.id, plan.unitCode),
+    const handle = await startUnitPlan(h, {
+      kind: 'start',
+      congress,
+      plan,
+      options: { continueAsNewAfterEvents: 1800 },
     });
     const firstRunId = handle.firstExecutionRunId;
 
