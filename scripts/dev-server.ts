@@ -3,7 +3,7 @@
  * process and waits until it answers. Used by `npm start` and by the e2e tests, so both run the same server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -89,6 +89,20 @@ export async function waitForTemporal(
     }
   }
   throw new Error(`Temporal did not answer on ${address} within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+/** Runs a built entry point (`dist/<script>`) with `env` added, appending its output to `logFile` as it comes. */
+export function startNodeProcess(script: string, env: Record<string, string>, logFile: string): ChildProcess {
+  const root = projectRoot();
+  const child = spawn(process.execPath, [path.join(root, 'dist', script)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = (chunk: Buffer) => appendFileSync(logFile, chunk);
+  child.stdout?.on('data', log);
+  child.stderr?.on('data', log);
+  return child;
 }
 
 /** A TCP port free on loopback right now. */

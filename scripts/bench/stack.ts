@@ -3,17 +3,17 @@
  * server (SQLite file, so its size per plan can be read), the built worker and API (the production entry
  * points in dist/apps), and the loopback webhook receiver. Only processes started here are stopped here.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_TASK_QUEUE } from '../../libs/contracts/task-queue';
 import {
+  freeLoopbackPort,
   hasWorkflowPollers,
   projectRoot,
   startDevServer,
+  startNodeProcess,
   stopProcess,
   waitForHttp,
   type RunningDevServer,
@@ -36,32 +36,6 @@ export interface BenchStack {
   workerPid: number;
   apiPid: number;
   stop(): Promise<void>;
-}
-
-/** A port free at the time of asking (the e2e stack does the same; test/ is not part of the build). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function startNode(script: string, env: Record<string, string>, logFile: string): ChildProcess {
-  const root = projectRoot();
-  const child = spawn(process.execPath, [path.join(root, 'dist', script)], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log = createWriteStream(logFile, { flags: 'a' });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  return child;
 }
 
 /** Resident memory of a process in bytes (Linux), or undefined where /proc is not there. */
@@ -89,12 +63,12 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
   await receiver.start();
   log(`temporary folder ${dir}; webhook receiver ${receiver.url}`);
 
-  const server: RunningDevServer = await startDevServer({ port: await freePort(), dbFile, stdio: 'ignore' });
+  const server: RunningDevServer = await startDevServer({ port: await freeLoopbackPort(), dbFile, stdio: 'ignore' });
   log(`Temporal dev server on ${server.address}`);
   const level = process.env.BENCH_LOG_LEVEL ?? 'info';
   const common = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', LOG_LEVEL: level };
   const bundle = path.join(projectRoot(), 'dist', 'workflow-bundle.js');
-  const worker = startNode(
+  const worker = startNodeProcess(
     'apps/worker/main.js',
     {
       ...common,
@@ -106,8 +80,8 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     },
     path.join(dir, 'worker.log'),
   );
-  const apiPort = await freePort();
-  const api = startNode(
+  const apiPort = await freeLoopbackPort();
+  const api = startNodeProcess(
     'apps/api/main.js',
     {
       ...common,

@@ -3,7 +3,7 @@
  * (the production entry points, dist/apps/*), and a webhook receiver that logs what it receives to a file.
  * Test files read the addresses from process.env (TMINUS_E2E_*).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
@@ -13,12 +13,13 @@ import {
   freeLoopbackPort,
   hasWorkflowPollers,
   startDevServer,
+  startNodeProcess,
   stopProcess,
   waitForHttp,
   type RunningDevServer,
 } from '../../scripts/dev-server';
 
-export { waitForHttp };
+export { startNodeProcess, waitForHttp };
 
 const BUNDLE = path.resolve(__dirname, '..', '..', 'dist', 'workflow-bundle.js');
 
@@ -32,19 +33,6 @@ export const E2E_PAYLOAD_ENCRYPTION = {
 
 /** A free loopback port (one helper with npm start's). */
 export const freePort = freeLoopbackPort;
-
-export function startNodeProcess(script: string, env: Record<string, string>, logFile: string): ChildProcess {
-  const root = path.resolve(__dirname, '..', '..');
-  const child = spawn(process.execPath, [path.join(root, 'dist', script)], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log = (chunk: Buffer) => appendFileSync(logFile, chunk);
-  child.stdout?.on('data', log);
-  child.stderr?.on('data', log);
-  return child;
-}
 
 export interface E2EStack {
   server: RunningDevServer;
