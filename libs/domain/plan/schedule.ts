@@ -2,14 +2,13 @@
  * Schedule: deadlines resolved from congress day, prerequisites and activations; the congress's phases; the
  * plan's closing; and the commands that move it all (congress day, another unit's completion, stop).
  */
-import { parseDuration } from '../duration';
 import { DomainError, invalidInput } from '../errors';
 import { SYSTEM_ACTOR, type PlanState, type TaskState } from '../model';
 import { congressEndInstant, congressStartInstant, parseDue, phaseAt, resolveDue } from '../schedule';
 import { audit, isTerminal, transitionTask } from '../transitions';
 import { isExternalRef, validateCongress } from '../validation';
 import { withdrawApproval } from './approvals';
-import { DEFAULT_CLOSE_AFTER, dependenciesSatisfied, isClosed, orderedTasks, queue, scheduleContextOf } from './state';
+import { dependenciesSatisfied, isClosed, orderedTasks, planClosingInstant, queue, scheduleContextOf } from './state';
 import type { CommandHandlers, DueMoment } from './types';
 
 /** The deadline a task follows now: its resolved due time, moved later if it resumed after a contingency. */
@@ -103,7 +102,7 @@ export const scheduleCommands: CommandHandlers<'moveCongressDay' | 'externalTask
       state.congress.startDate = command.startDate;
       state.congress.endDate = command.endDate;
       const ctx = scheduleContextOf(state);
-      state.closesAt = congressEndInstant(ctx) + parseDuration(state.definition.closeAfter ?? DEFAULT_CLOSE_AFTER);
+      state.closesAt = planClosingInstant(ctx, state.definition);
       audit(
         state,
         {

@@ -18,12 +18,17 @@ import {
   type TaskState,
   type UnitPlanDefinition,
 } from '../model';
-import { buildScheduleContext, congressEndInstant, nextCheckIn, phaseAt, type ScheduleContext } from '../schedule';
+import { buildScheduleContext, closingInstant, nextCheckIn, phaseAt, type ScheduleContext } from '../schedule';
 import { audit, isActionable, isTerminal } from '../transitions';
 import { refreshSchedule } from './schedule';
 import { congressPeople, isExternalRef, taskDependencies, validateCongress, validatePlan } from '../validation';
 
 export const DEFAULT_CLOSE_AFTER = '30d';
+
+/** When the plan closes on its own: its `closeAfter` (30 days unless set) after the congress has ended. */
+export function planClosingInstant(ctx: ScheduleContext, plan: Pick<UnitPlanDefinition, 'closeAfter'>): number {
+  return closingInstant(ctx, plan.closeAfter ?? DEFAULT_CLOSE_AFTER);
+}
 export const DEFAULT_COMMENT_WINDOW = '3d';
 
 export interface PlanStartOptions {
@@ -70,7 +75,7 @@ export function createPlanState(
       ? now + parseDuration(plan.approvalPolicy.commentWindow ?? DEFAULT_COMMENT_WINDOW)
       : undefined,
     nextCheckInAt: nextCheckIn(now, plan.checkInCadence, timeZone),
-    closesAt: congressEndInstant(ctx) + parseDuration(plan.closeAfter ?? DEFAULT_CLOSE_AFTER),
+    closesAt: planClosingInstant(ctx, plan),
     processedRequests: [],
     counters: { audit: 0, approval: 0, effect: 0 },
     ...(options.rules ? { rules: options.rules } : {}),
