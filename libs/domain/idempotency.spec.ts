@@ -1,6 +1,12 @@
 import { domainErrorOf } from '../../test/domain-error';
-import { IDEMPOTENCY_WINDOW_MS } from './plan/commands';
-import { rememberRequest, replayFrom, replayOf, requestFingerprint, type RememberedRequest } from './idempotency';
+import {
+  IDEMPOTENCY_WINDOW_MS,
+  rememberRequest,
+  replayFrom,
+  replayOf,
+  requestFingerprint,
+  type RememberedRequest,
+} from './idempotency';
 
 describe('the idempotency policy', () => {
   const move = { startDate: '2027-10-21', endDate: '2027-10-23', reason: 'lùi một tuần' };

@@ -12,8 +12,11 @@
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import stableStringify from 'fast-json-stable-stringify';
+import { DAY_MS } from './duration';
 import { DomainError } from './errors';
-import { IDEMPOTENCY_WINDOW_MS } from './plan/commands';
+
+/** How long a request is remembered: a retry within this window gets the first result. */
+export const IDEMPOTENCY_WINDOW_MS = DAY_MS;
 
 /** The header the key comes in, named in every refusal. */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';

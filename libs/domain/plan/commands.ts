@@ -3,8 +3,8 @@
  * share: the actor, the reason, idempotent retries (request ids remembered for a window of time), a state
  * budget, and all-or-nothing application (a refused command leaves the state exactly as it was).
  */
-import { DAY_MS } from '../duration';
 import { DomainError, invalidInput, type ValidationIssue } from '../errors';
+import { replayOf } from '../idempotency';
 import { TEXT_LIMITS, textTooLong } from '../limits';
 import { agencyLimitIssues } from '../validation';
 import type { PlanState } from '../model';
@@ -63,8 +63,6 @@ export function isSystemCommand(type: string): boolean {
 
 /** How many request ids a plan started before the idempotency window remembers (the oldest go first). */
 export const PROCESSED_REQUESTS_KEPT = 500;
-/** How long a plan remembers a request id: a retry within this window gets the first result. */
-export const IDEMPOTENCY_WINDOW_MS = DAY_MS;
 /**
  * A ceiling on request ids remembered within the window, so that a burst cannot outgrow the state budget
  * (about 100 bytes each). Beyond it the oldest go first, even inside the window.
@@ -103,8 +101,12 @@ export function hashText(text: string): string {
   return ((a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0')).slice(0, 16);
 }
 
-/** What identifies a request's content, for telling a retry from a different request under a reused key. */
-function requestFingerprint(command: PlanCommand): string {
+/**
+ * What identifies a plan command's content, for telling a retry from a different request under a reused key.
+ * Plans store it (hashed since the idempotency window), so it keeps this form rather than the congress's
+ * `requestFingerprint`: a retry of a request a running plan already remembers must still be recognised.
+ */
+function commandFingerprint(command: PlanCommand): string {
   const content: Partial<PlanCommand> = { ...command };
   delete content.actor;
   delete content.requestId;
@@ -133,18 +135,10 @@ export function previousResult(state: PlanState, command: PlanCommand, now?: num
       (window === undefined || now === undefined || r.at === undefined || r.at > now - window),
   );
   if (!found) return undefined;
-  if (found.fingerprint !== undefined) {
-    const fingerprint = requestFingerprint(command);
-    const same =
-      found.at === undefined ? found.fingerprint === fingerprint : found.fingerprint === hashText(fingerprint);
-    if (!same) {
-      throw new DomainError(
-        'INVALID_TRANSITION',
-        `idempotency key ${command.requestId} was already used for a different request (${found.type ?? 'unknown'})`,
-      );
-    }
-  }
-  return { ...(found.result as CommandResult), replayed: true };
+  // Kept plain by plans started before the idempotency window, hashed since (see `remember`).
+  const fingerprint = found.at === undefined ? commandFingerprint(command) : hashText(commandFingerprint(command));
+  const remembered = { fingerprint: found.fingerprint ?? '', type: found.type, result: found.result as CommandResult };
+  return replayOf(remembered, command.requestId, fingerprint);
 }
 
 function remember(state: PlanState, command: PlanCommand, result: CommandResult, now: number): void {
@@ -154,7 +148,7 @@ function remember(state: PlanState, command: PlanCommand, result: CommandResult,
     state.processedRequests.push({
       id: command.requestId,
       type: command.type,
-      fingerprint: requestFingerprint(command),
+      fingerprint: commandFingerprint(command),
       result,
     });
     if (state.processedRequests.length > PROCESSED_REQUESTS_KEPT) state.processedRequests.shift();
@@ -164,7 +158,7 @@ function remember(state: PlanState, command: PlanCommand, result: CommandResult,
   state.processedRequests.push({
     id: command.requestId,
     type: command.type,
-    fingerprint: hashText(requestFingerprint(command)),
+    fingerprint: hashText(commandFingerprint(command)),
     result,
     at: now,
   });

@@ -10,8 +10,8 @@ import { congressEndInstant } from '../schedule';
 import { propagandaPlan, provincialCongress } from '../templates';
 import { archiveRecord } from './audit';
 import { advance, nextWakeAt } from './clock';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_WINDOW_MS, idempotencyConflict } from '../idempotency';
 import {
-  IDEMPOTENCY_WINDOW_MS,
   PLAN_COMMAND_TYPES,
   PROCESSED_REQUESTS_KEPT,
   SYSTEM_COMMAND_TYPES,
@@ -209,6 +209,19 @@ describe('plans that cannot be broken', () => {
     expect(applyCommand(state, retry, START + HOUR_MS)).toEqual({ ...first, replayed: true });
     // After the window the key is forgotten (and may be used again).
     expect(applyCommand(state, retry, START + IDEMPOTENCY_WINDOW_MS + HOUR_MS).replayed).toBeUndefined();
+  });
+
+  it('refuses a key reused for another request with the refusal a congress gives, naming the header', () => {
+    const state = runningPlan();
+    const complete = { type: 'completeTask', actor: coordinator, taskId: 'TT-03', requestId: 'k-reused' } as const;
+    applyCommand(state, complete, START);
+    const other = { ...complete, taskId: 'TT-04' };
+    const refusal = domainErrorOf(() => applyCommand(state, other, START + 1000));
+    expect(refusal.code).toBe('INVALID_TRANSITION');
+    expect(refusal.message).toBe(idempotencyConflict('k-reused', 'completeTask').message);
+    expect(refusal.issues).toEqual([
+      { path: IDEMPOTENCY_KEY_HEADER, message: 'already used for a different request (completeTask)' },
+    ]);
   });
 });
 
