@@ -3,7 +3,7 @@
  * plans exist, a past start date is refused, a move of congress day can be previewed and needs a confirmation
  * when it would close plans, and one idempotency policy holds for congress and plan routes alike.
  */
-import { api, bearer } from './client';
+import { api, bearer, eventually } from './client';
 import {
   addCalendarDays,
   localDateOf,
@@ -69,6 +69,34 @@ describe('congress routes, over HTTP', () => {
       .expect(400);
     expect(JSON.stringify(response.body)).toMatch(/unitNameEn/);
     await api().get('/congresses/dh-api-long').set('Authorization', coordinator).expect(404);
+  });
+
+  it('answers 409 to a command on a congress that has ended, and 404 still to one that never existed', async () => {
+    const congress = provincialCongress('dh-api-ended', addCalendarDays(today(), 90));
+    await api()
+      .post('/congresses')
+      .set('Authorization', coordinator)
+      .send({ congress, plans: [propagandaPlan()] })
+      .expect(201);
+    // Its only plan stops, so the congress writes its summary and ends.
+    await api()
+      .post('/plans/dh-api-ended/BPTT/stop')
+      .set('Authorization', coordinator)
+      .send({ reason: 'Dừng để thử' })
+      .expect(200);
+    const move = { startDate: addCalendarDays(today(), 100), endDate: addCalendarDays(today(), 102), reason: 'Lùi' };
+    const ended = await eventually(
+      async () => {
+        const r = await api().post('/congresses/dh-api-ended/move').set('Authorization', coordinator).send(move);
+        // While the congress winds down it still answers.
+        return r.status === 200 || r.body.code === 'INVALID_TRANSITION' ? undefined : r;
+      },
+      60_000,
+      'the congress to end',
+    );
+    expect({ status: ended.status, code: ended.body.code }).toEqual({ status: 409, code: 'CONGRESS_FINISHED' });
+    expect(String(ended.body.message)).toMatch(/dh-api-ended.*ended/);
+    await api().post('/congresses/dh-api-never/move').set('Authorization', coordinator).send(move).expect(404);
   });
 
   it('documents example dates that are not in the past', async () => {

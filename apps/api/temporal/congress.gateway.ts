@@ -4,7 +4,7 @@
  * and request fingerprint travel in the workflow's memo, an update's key is the command's request id.
  */
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { ApiEnv } from '../../../libs/config';
 import {
   CONGRESS_WORKFLOW_TYPE,
@@ -43,6 +43,13 @@ export interface StartedCongress {
 export class CongressAlreadyExistsError extends ConflictException {
   constructor(message: string) {
     super({ code: 'ALREADY_EXISTS', message });
+  }
+}
+
+/** A command sent to a congress whose workflow has ended (every plan finished): 409, it exists but takes none. */
+export class CongressFinishedError extends ConflictException {
+  constructor(message: string) {
+    super({ code: 'CONGRESS_FINISHED', message });
   }
 }
 
@@ -164,10 +171,24 @@ export class CongressGateway {
     const handle = this.temporal.client.workflow.getHandle(congressWorkflowId(congressId));
     // The key is the command's request id, not the update id: the workflow then answers a retry itself, marked
     // `replayed`, and refuses the key for another request (Temporal would answer both from the first outcome).
-    return this.temporal.call(() =>
-      handle.executeUpdate(congressUpdates[name] as never, {
-        args: [{ ...payload, actor: actorOf(user), ...(idempotencyKey ? { requestId: idempotencyKey } : {}) }] as never,
-      }),
-    );
+    try {
+      return await this.temporal.call(() =>
+        handle.executeUpdate(congressUpdates[name] as never, {
+          args: [
+            { ...payload, actor: actorOf(user), ...(idempotencyKey ? { requestId: idempotencyKey } : {}) },
+          ] as never,
+        }),
+      );
+    } catch (err) {
+      // Temporal answers an update to an ended workflow as one to a workflow that never existed (see PlanGateway).
+      if (err instanceof WorkflowNotFoundError) {
+        const ended = await this.temporal
+          .call(() => handle.describe())
+          .then((d) => d.status.name !== 'RUNNING')
+          .catch(() => false);
+        if (ended) throw new CongressFinishedError(`congress ${congressId} has ended: it accepts no more changes`);
+      }
+      throw err;
+    }
   }
 }
