@@ -7,7 +7,7 @@
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { SA, congressSignals } from '../libs/contracts';
-import { applyCommand, audit, planSummary, type Actor, type PlanState } from '../libs/domain';
+import { applyCommand, audit, planSummary, vi, type Actor, type PlanState } from '../libs/domain';
 import { PATCHES } from './versions';
 
 const activities = wf.proxyActivities<Activities>({
@@ -36,7 +36,7 @@ async function recordCancellation(state: PlanState): Promise<void> {
   const { workflowId, runId } = wf.workflowInfo();
   const request = await activities.describeCancelRequest
     .executeWithOptions(
-      { startToCloseTimeout: '1 minute', retry: { maximumAttempts: 5 }, summary: 'who cancelled the plan' },
+      { startToCloseTimeout: '1 minute', retry: { maximumAttempts: 5 }, summary: vi.activity.whoCancelled },
       [{ workflowId, runId }],
     )
     .catch(() => ({ identity: 'unknown', reason: undefined, requestedAt: undefined }));
@@ -60,7 +60,7 @@ async function recordCancellation(state: PlanState): Promise<void> {
     {
       startToCloseTimeout: '1 minute',
       retry: { initialInterval: '5s', maximumInterval: '1 minute' },
-      summary: 'archive plan',
+      summary: vi.activity.archivePlan,
     },
     [{ workflowId, state }],
   );

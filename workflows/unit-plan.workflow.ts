@@ -50,6 +50,7 @@ import {
   reportMarkdown,
   taskView,
   timeline,
+  wakeSummary,
   type Effect,
   type PlanCommand,
   type PlanState,
@@ -286,9 +287,10 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
           effect.report === 'closing'
             ? vi.closingReportTitle(definition.unitName)
             : vi.checkInReportTitle(definition.unitName, effect.at, congress.timeZone);
-        await activities.writeReport.executeWithOptions({ ...activityOptions, summary: `${effect.report} report` }, [
-          { workflowId, key: effect.key, title, report, markdown: reportMarkdown(title, report, congress.timeZone) },
-        ]);
+        await activities.writeReport.executeWithOptions(
+          { ...activityOptions, summary: vi.activity.report(effect.report) },
+          [{ workflowId, key: effect.key, title, report, markdown: reportMarkdown(title, report, congress.timeZone) }],
+        );
         return;
       }
       case 'audit-segment':
@@ -297,7 +299,7 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
           {
             ...activityOptions,
             retry: archiveRetry,
-            summary: `archive ${effect.key}`,
+            summary: vi.activity.archiveSegment(effect.key),
           },
           [{ workflowId, key: effect.key, entries: effect.entries }],
         );
@@ -305,7 +307,7 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
       case 'comment-segment': {
         const title = vi.archivedCommentsTitle(definition.unitName, effect.key);
         await activities.writeReport.executeWithOptions(
-          { ...activityOptions, retry: archiveRetry, summary: `archive ${effect.key}` },
+          { ...activityOptions, retry: archiveRetry, summary: vi.activity.archiveSegment(effect.key) },
           [
             {
               workflowId,
@@ -319,7 +321,7 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
         return;
       }
       case 'archive':
-        await activities.archivePlan.executeWithOptions({ ...activityOptions, summary: 'archive plan' }, [
+        await activities.archivePlan.executeWithOptions({ ...activityOptions, summary: vi.activity.archivePlan }, [
           { workflowId, state },
         ]);
         return;
@@ -483,7 +485,10 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
       const result = await activities.deliverNotifications.executeWithOptions(
         {
           ...activityOptions,
-          summary: `${notices.length} notices: ${notices.map((n) => n.event).join(', ')}`.slice(0, 200),
+          summary: vi.activity.notices(
+            notices.length,
+            notices.map((n) => n.event),
+          ),
         },
         [
           {
@@ -576,7 +581,7 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
     const armed = { at, scope };
     timer = armed;
     scope
-      .run(() => wf.sleep(Math.max(1, at - now()), { summary: `next due ${new Date(at).toISOString()}` }))
+      .run(() => wf.sleep(Math.max(1, at - now()), { summary: wakeSummary(state, now(), at) }))
       .then(
         () => {
           if (timer === armed) timer = undefined;

@@ -4,7 +4,18 @@
  */
 import { localDateOf, localMinuteOfDay } from './calendar';
 import { formatDuration } from './duration';
-import type { ApprovalRequest, Comment, EscalationAudience, TaskState, UnitPlanDefinition } from './model';
+import type {
+  ApprovalRequest,
+  Comment,
+  CongressLevel,
+  EscalationAudience,
+  NotificationEvent,
+  Phase,
+  PlanStatus,
+  TaskState,
+  TaskStatus,
+  UnitPlanDefinition,
+} from './model';
 import type { PlanSummary, ProgressReport } from './plan/views';
 
 /** `17:00 ngày 15/01/2026` in the congress's time zone. */
@@ -19,6 +30,75 @@ export function formatLocal(instant: number, timeZone: string): string {
 export function formatVnd(amount: number): string {
   return `${amount.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đồng`;
 }
+
+export const TASK_STATUS_WORDS: Readonly<Record<TaskStatus, string>> = {
+  blocked: 'Chờ nhiệm vụ trước',
+  open: 'Chưa triển khai',
+  in_progress: 'Đang thực hiện',
+  awaiting_approval: 'Chờ Ban Thường vụ cho ý kiến',
+  done: 'Đã hoàn thành',
+  reopened: 'Thực hiện lại',
+  suspended: 'Tạm dừng',
+  cancelled: 'Hủy bỏ',
+  waived: 'Không thực hiện',
+};
+
+export const PLAN_STATUS_WORDS: Readonly<Record<PlanStatus, string>> = {
+  draft: 'Dự thảo',
+  awaiting_approval: 'Chờ Ban Thường vụ phê duyệt',
+  active: 'Đang thực hiện',
+  closed: 'Đã kết thúc',
+  stopped: 'Đã dừng',
+};
+
+export const PHASE_WORDS: Readonly<Record<Phase, string>> = {
+  before: 'Trước Đại hội',
+  during: 'Trong Đại hội',
+  after: 'Sau Đại hội',
+};
+
+export const CONGRESS_LEVEL_WORDS: Readonly<Record<CongressLevel, string>> = {
+  national: 'Đại hội toàn quốc',
+  city: 'Đại hội cấp thành phố',
+  province: 'Đại hội cấp tỉnh',
+  district: 'Đại hội cấp huyện',
+  grassroots: 'Đại hội cấp cơ sở',
+};
+
+/** A plan status word; a status this version does not know is shown as it is. */
+export function planStatusWord(status: string): string {
+  return (PLAN_STATUS_WORDS as Record<string, string>)[status] ?? status;
+}
+
+/** `14/10/2027` from `2027-10-14`. */
+export function dayMonthYear(localDate: string): string {
+  const [y, m, d] = localDate.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** Kinds of notices, as the Temporal UI's activity summaries name them. */
+export const NOTIFICATION_EVENT_WORDS: Readonly<Record<NotificationEvent, string>> = {
+  reminder: 'nhắc việc',
+  overdue: 'quá hạn',
+  escalation: 'báo cáo vượt cấp',
+  'approval-requested': 'xin ý kiến',
+  'approval-overdue': 'quá hạn cho ý kiến',
+  'approval-decided': 'kết quả cho ý kiến',
+  contingency: 'phương án dự phòng',
+  'check-in': 'giao ban',
+};
+
+/** What a plan has due at a moment, as its timer in the Temporal UI names it. */
+export const MOMENT_LABELS = {
+  reminder: (taskId: string) => `Nhắc hạn ${taskId}`,
+  deadline: (taskId: string) => `Hạn ${taskId}`,
+  escalation: (taskId: string, level: number) => `Cảnh báo cấp ${level} ${taskId}`,
+  commentWindow: 'Hết thời gian góp ý dự thảo',
+  approvalDeadline: (approvalId: string) => `Hạn cho ý kiến ${approvalId}`,
+  checkIn: 'Giao ban',
+  phase: 'Chuyển giai đoạn',
+  closing: 'Kết thúc kế hoạch',
+} as const;
 
 /** Who an escalation audience is, as the notice names them. */
 export const AUDIENCE_NAMES: Readonly<Record<EscalationAudience, string>> = {
@@ -36,6 +116,21 @@ export function audienceList(audiences: readonly EscalationAudience[]): string {
 }
 
 export const vi = {
+  /** A timer's summary: `Hạn TT-01, Nhắc hạn TT-02 — 17:00 ngày 16/07/2027` (at most three named). */
+  wakeSummary(labels: readonly string[], at: number, tz: string) {
+    const shown = labels.slice(0, 3).join(', ');
+    const more = labels.length > 3 ? ` và ${labels.length - 3} việc khác` : '';
+    return `${shown || 'Kiểm tra kế hoạch'}${more} — ${formatLocal(at, tz)}`;
+  },
+  /** Activity summaries in the Temporal UI. */
+  activity: {
+    notices: (count: number, events: readonly NotificationEvent[]) =>
+      `Gửi ${count} thông báo: ${[...new Set(events.map((e) => NOTIFICATION_EVENT_WORDS[e] ?? e))].join(', ')}`,
+    report: (kind: 'check-in' | 'closing') => (kind === 'closing' ? 'Ghi báo cáo kết thúc' : 'Ghi báo cáo giao ban'),
+    archiveSegment: (key: string) => `Lưu trữ ${key}`,
+    archivePlan: 'Lưu trữ kế hoạch',
+    whoCancelled: 'Tra cứu người hủy kế hoạch',
+  },
   reminder(task: TaskState, deadline: number, before: number, tz: string) {
     return {
       subject: `[Nhắc việc] ${task.title}`,
@@ -122,16 +217,17 @@ export const vi = {
     pending: ApprovalRequest[];
     plannedVnd: number;
     timeZone: string;
+    /** The active contingencies by their scenario names. */
+    contingencyNames: string[];
   }) {
     const s = d.summary;
     const lines = [
       `**${d.unitName}** — ${d.congressName}`,
-      `Trạng thái: **${s.status}**, giai đoạn: ${s.phase} · hoàn thành ${s.done}/${s.total}`,
+      `Trạng thái: **${planStatusWord(s.status)}** · ${(PHASE_WORDS as Record<string, string>)[s.phase] ?? s.phase} · hoàn thành ${s.done}/${s.total}`,
       `Quá hạn: **${s.overdueCount}** · cấp cảnh báo cao nhất: ${s.highestEscalationLevel}`,
     ];
     if (s.nextDeadline !== undefined) lines.push(`Hạn tiếp theo: ${formatLocal(s.nextDeadline, d.timeZone)}`);
-    if (s.activeContingencies.length > 0)
-      lines.push(`Phương án dự phòng đang áp dụng: ${s.activeContingencies.join(', ')}`);
+    if (d.contingencyNames.length > 0) lines.push(`Phương án dự phòng đang áp dụng: ${d.contingencyNames.join(', ')}`);
     if (d.pending.length > 0) lines.push(`Chờ Ban Thường vụ: ${d.pending.map((a) => `${a.id} ${a.title}`).join('; ')}`);
     if (d.plannedVnd > 0) lines.push(`Kinh phí: ${formatVnd(d.plannedVnd)}`);
     if (s.failedDeliveries) lines.push(`Thông báo không gửi được: **${s.failedDeliveries}**`);

@@ -2,33 +2,9 @@
  * The Vietnamese words of the office's own documents: status words, the reporting categories used when
  * reporting on assigned tasks, column headings. One place for the exports (xlsx, csv, ics, docx, svg).
  */
-import type { Phase, PlanStatus, TaskStatus } from '../domain';
 
-export const TASK_STATUS_WORDS: Readonly<Record<TaskStatus, string>> = {
-  blocked: 'Chờ nhiệm vụ trước',
-  open: 'Chưa triển khai',
-  in_progress: 'Đang thực hiện',
-  awaiting_approval: 'Chờ Ban Thường vụ cho ý kiến',
-  done: 'Đã hoàn thành',
-  reopened: 'Thực hiện lại',
-  suspended: 'Tạm dừng',
-  cancelled: 'Hủy bỏ',
-  waived: 'Không thực hiện',
-};
-
-export const PLAN_STATUS_WORDS: Readonly<Record<PlanStatus, string>> = {
-  draft: 'Dự thảo',
-  awaiting_approval: 'Chờ Ban Thường vụ phê duyệt',
-  active: 'Đang thực hiện',
-  closed: 'Đã kết thúc',
-  stopped: 'Đã dừng',
-};
-
-export const PHASE_WORDS: Readonly<Record<Phase, string>> = {
-  before: 'Trước Đại hội',
-  during: 'Trong Đại hội',
-  after: 'Sau Đại hội',
-};
+// The status and phase words are the domain's (what the Temporal UI and notices say too).
+export { PHASE_WORDS, PLAN_STATUS_WORDS, TASK_STATUS_WORDS } from '../domain/messages.vi';
 
 /**
  * How Vietnamese offices count assigned tasks in their reports. `not-due` is a task not started whose deadline

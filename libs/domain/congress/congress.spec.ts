@@ -316,10 +316,23 @@ describe('what a person reads about a congress', () => {
     const { state } = started([logisticsPlan(), securityPlan()]);
     planProgress(state, summary('BPHC', 'closed'));
     expect(congressDetails(state)).toBe(
-      `**${congress.name}** — 2027-10-14 → 2027-10-16\n\nBPHC: closed, 2/5 xong, 1 quá hạn\n\nBPANTT: đang khởi động`,
+      `**${congress.name}** — 14/10/2027 → 16/10/2027\n\n` +
+        'Bộ phận hậu cần phục vụ: Đã kết thúc, 2/5 xong, 1 quá hạn\n\n' +
+        'Bộ phận đảm bảo an ninh trật tự và an toàn: đang khởi động',
     );
     const report = summaryReport(state);
     expect(report.units.map((u) => u.unitCode)).toEqual(['BPHC']);
+    expect(report.markdown).toContain('| Bộ phận hậu cần phục vụ | Đã kết thúc | 2/5 | 1 |');
     expect(report.markdown).toContain('Tổng số nhiệm vụ hoàn thành: 2/5.');
+  });
+
+  it('names the decisions a unit waits for, and shows codes for a congress started before names were kept', () => {
+    const { state } = started([logisticsPlan()]);
+    planProgress(state, { ...summary('BPHC', 'awaiting_approval'), pendingApprovalGroups: ['apr-1', 'apr-2'] });
+    expect(congressDetails(state)).toContain(
+      'Bộ phận hậu cần phục vụ: Chờ Ban Thường vụ phê duyệt, 2/5 xong, 1 quá hạn, 2 việc chờ cho ý kiến',
+    );
+    delete state.unitNames;
+    expect(congressDetails(state)).toContain('BPHC: Chờ Ban Thường vụ phê duyệt');
   });
 });

@@ -92,6 +92,7 @@ function watchRelays(state: CongressState, unitCode: string, ref: string): Congr
 export function registerPlans(state: CongressState, plans: UnitPlanDefinition[]): CongressRelay[] {
   const relays: CongressRelay[] = [];
   for (const plan of plans) {
+    state.unitNames = { ...state.unitNames, [plan.unitCode]: plan.unitName };
     for (const ref of externalDependencies(plan)) {
       addSubscriber(state, ref, plan.unitCode);
       relays.push(...watchRelays(state, plan.unitCode, ref));

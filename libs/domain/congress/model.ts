@@ -18,6 +18,8 @@ export interface CongressState {
   congress: CongressDefinition;
   /** Unit codes of the plans started as children. */
   units: string[];
+  /** Unit code → the unit's name, for what people read. Absent in states from before it existed (codes shown). */
+  unitNames?: Record<string, string>;
   /** Latest progress each plan reported. */
   progress: Record<string, PlanSummary>;
   /** Units whose plan has finished (closed or stopped). */

@@ -4,7 +4,7 @@
  */
 import { parseDuration } from '../duration';
 import { DomainError, invalidInput } from '../errors';
-import { vi } from '../messages.vi';
+import { MOMENT_LABELS, vi } from '../messages.vi';
 import { SYSTEM_ACTOR, type Actor, type ApprovalRequest, type ApprovalSubject, type PlanState } from '../model';
 import { audit, transitionTask } from '../transitions';
 import { approverIds, headAndStandingSection, isPerson, uniquePeople } from './audiences';
@@ -157,6 +157,7 @@ export function due(state: PlanState): DueMoment[] {
     moments.push({
       at: state.draftUntil,
       what: 'comment window ends',
+      label: MOMENT_LABELS.commentWindow,
       fire: (s, now) => {
         if (s.status === 'draft' && s.draftUntil !== undefined && now >= s.draftUntil) submitPlan(s, SYSTEM_ACTOR, now);
       },
@@ -167,6 +168,7 @@ export function due(state: PlanState): DueMoment[] {
     moments.push({
       at: approval.deadline,
       what: `approval ${approval.id} deadline`,
+      label: MOMENT_LABELS.approvalDeadline(approval.id),
       fire: (s, now) => {
         if (approval.status !== 'pending' || approval.escalatedAt !== undefined) return;
         approval.escalatedAt = now;

@@ -1,5 +1,5 @@
 /** Check-ins (giao ban): a progress report to the standing section at each monthly, quarterly or yearly date. */
-import { vi } from '../messages.vi';
+import { MOMENT_LABELS, vi } from '../messages.vi';
 import { SYSTEM_ACTOR, type PlanState } from '../model';
 import { nextCheckIn } from '../schedule';
 import { audit } from '../transitions';
@@ -24,5 +24,5 @@ function checkIn(state: PlanState, now: number): void {
 
 export function due(state: PlanState): DueMoment[] {
   if (state.status !== 'active' || state.nextCheckInAt === undefined) return [];
-  return [{ at: state.nextCheckInAt, what: 'check-in', fire: checkIn }];
+  return [{ at: state.nextCheckInAt, what: 'check-in', label: MOMENT_LABELS.checkIn, fire: checkIn }];
 }

@@ -3,6 +3,7 @@
  * fires everything due at or before now, and `nextWakeAt` is the earliest moment still due. A moment
  * already past is due now: it is never skipped.
  */
+import { vi } from '../messages.vi';
 import type { PlanState } from '../model';
 import * as approvals from './approvals';
 import { archiveRecord } from './audit';
@@ -70,4 +71,10 @@ export function nextWakeAfter(state: PlanState, now: number): number | undefined
     if (moment.at > now && (earliest === undefined || moment.at < earliest)) earliest = moment.at;
   }
   return earliest;
+}
+
+/** What a timer armed for `at` waits for, named for the Temporal UI in Vietnamese and local time. */
+export function wakeSummary(state: PlanState, now: number, at: number): string {
+  const due = dueMoments(state, now).filter((m) => Math.max(m.at, now) <= at);
+  return vi.wakeSummary([...new Set(due.map((m) => m.label))], at, state.congress.timeZone);
 }

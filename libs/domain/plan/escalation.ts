@@ -4,7 +4,7 @@
  */
 import { parseDuration } from '../duration';
 import { DomainError } from '../errors';
-import { vi } from '../messages.vi';
+import { MOMENT_LABELS, vi } from '../messages.vi';
 import { SYSTEM_ACTOR, type EscalationState, type PlanState, type TaskState } from '../model';
 import { audit, isActionable } from '../transitions';
 import { audiencesOf } from './audiences';
@@ -79,18 +79,21 @@ export function due(state: PlanState, now: number): DueMoment[] {
         moments.push({
           at: deadline - before,
           what: `reminder ${task.id}`,
+          label: MOMENT_LABELS.reminder(task.id),
           fire: sendReminder(task, deadline, before),
         });
       }
     }
     // The deadline itself changes what views show (overdue), even with a ladder that starts later.
-    if (deadline > now) moments.push({ at: deadline, what: `deadline ${task.id}` });
+    if (deadline > now)
+      moments.push({ at: deadline, what: `deadline ${task.id}`, label: MOMENT_LABELS.deadline(task.id) });
     const escalation = task.escalation?.episodeDeadline === deadline ? task.escalation : undefined;
     ladder.forEach((delay, step) => {
       if (escalation?.firedSteps.includes(step)) return;
       moments.push({
         at: escalationStepAt(escalation, deadline, delay, step),
         what: `escalation ${task.id} level ${step + 1}`,
+        label: MOMENT_LABELS.escalation(task.id, step + 1),
         fire: climb(task, deadline, step),
       });
     });

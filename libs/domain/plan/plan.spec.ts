@@ -9,7 +9,9 @@ import type { Actor, Effect, PlanState, UnitPlanDefinition } from '../model';
 import { congressEndInstant } from '../schedule';
 import { propagandaPlan, provincialCongress } from '../templates';
 import { archiveRecord } from './audit';
-import { advance, nextWakeAt } from './clock';
+import { formatLocal, vi } from '../messages.vi';
+import { advance, nextWakeAt, wakeSummary } from './clock';
+import { currentDetails } from './views';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_WINDOW_MS, idempotencyConflict } from '../idempotency';
 import {
   PLAN_COMMAND_TYPES,
@@ -339,5 +341,35 @@ describe('holidays by the workflow version that started the plan', () => {
   it('a plan started before the lunar computation keeps the legacy table; one started since counts Tết 2030 right', () => {
     expect(deadlineWith({ ...NEW_RULES, legacyHolidayTable: true })).toBe('2030-02-01');
     expect(deadlineWith({ ...NEW_RULES })).toBe('2030-02-06');
+  });
+});
+
+describe('what the Temporal UI shows of a plan, in Vietnamese and local time', () => {
+  it("names what the plan's timer waits for and when, in the congress's time zone", () => {
+    const state = runningPlan();
+    const deadline = state.tasks['TT-01'].deadline!;
+    advance(state, deadline - HOUR_MS);
+    const summary = wakeSummary(state, deadline - HOUR_MS, deadline);
+    expect(summary).toContain('Hạn TT-01');
+    expect(summary.endsWith(` — ${formatLocal(deadline, TZ)}`)).toBe(true);
+    expect(summary).toMatch(/ — \d\d:\d\d ngày \d\d\/\d\d\/\d{4}$/);
+    expect(summary).not.toMatch(/next due|Z$/);
+  });
+
+  it('names at most three moments, then counts the rest', () => {
+    const at = instantAt('2027-07-16', 17 * 60, TZ);
+    expect(
+      vi.wakeSummary(['Hạn TT-01', 'Hạn TT-02', 'Giao ban', 'Cảnh báo cấp 2 TT-03', 'Kết thúc kế hoạch'], at, TZ),
+    ).toBe('Hạn TT-01, Hạn TT-02, Giao ban và 2 việc khác — 17:00 ngày 16/07/2027');
+  });
+
+  it('says status and phase in words and active contingencies by their names', () => {
+    const state = runningPlan();
+    const scenario = state.definition.scenarios[0]!;
+    state.contingencies[scenario.code].status = 'active';
+    const details = currentDetails(state, START);
+    expect(details).toContain('Trạng thái: **Đang thực hiện** · Trước Đại hội');
+    expect(details).toContain(`Phương án dự phòng đang áp dụng: ${scenario.name}`);
+    expect(details).not.toMatch(/\b(active|before)\b/);
   });
 });

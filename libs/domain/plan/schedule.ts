@@ -5,6 +5,7 @@
 import { DomainError, invalidInput } from '../errors';
 import { SYSTEM_ACTOR, type PlanState, type TaskState } from '../model';
 import { congressEndInstant, congressStartInstant, parseDue, phaseAt, resolveDue } from '../schedule';
+import { MOMENT_LABELS } from '../messages.vi';
 import { audit, isTerminal, transitionTask } from '../transitions';
 import { isExternalRef, validateCongress } from '../validation';
 import { withdrawApproval } from './approvals';
@@ -68,10 +69,9 @@ function changePhase(state: PlanState, now: number): void {
 /** The congress's phase changes: at its first day and the day after its last (or now, if already past). */
 export function phaseDue(state: PlanState, now: number): DueMoment[] {
   const ctx = scheduleContextOf(state);
-  if (phaseAt(now, ctx) !== state.phase) return [{ at: now, what: 'phase', fire: changePhase }];
-  return [congressStartInstant(ctx), congressEndInstant(ctx)]
-    .filter((at) => at > now)
-    .map((at) => ({ at, what: 'phase', fire: changePhase }));
+  const moment = (at: number): DueMoment => ({ at, what: 'phase', label: MOMENT_LABELS.phase, fire: changePhase });
+  if (phaseAt(now, ctx) !== state.phase) return [moment(now)];
+  return [congressStartInstant(ctx), congressEndInstant(ctx)].filter((at) => at > now).map(moment);
 }
 
 /**
@@ -79,9 +79,10 @@ export function phaseDue(state: PlanState, now: number): DueMoment[] {
  * (a moment that may already be past: then it is due now).
  */
 export function closingMoments(state: PlanState): DueMoment[] {
-  const moments: DueMoment[] = [{ at: state.closesAt, what: 'closing', fire: close }];
+  const moments: DueMoment[] = [{ at: state.closesAt, what: 'closing', label: MOMENT_LABELS.closing, fire: close }];
   if (state.status === 'active' && orderedTasks(state).every((t) => isTerminal(t.status))) {
-    moments.push({ at: congressEndInstant(scheduleContextOf(state)), what: 'closing (all settled)', fire: close });
+    const at = congressEndInstant(scheduleContextOf(state));
+    moments.push({ at, what: 'closing (all settled)', label: MOMENT_LABELS.closing, fire: close });
   }
   return moments;
 }

@@ -80,6 +80,8 @@ export interface DueMoment {
   at: number;
   /** For logs and tests: `escalation TT-01 level 2`, `check-in`, … */
   what: string;
+  /** The same in Vietnamese for people (the timer's summary in the Temporal UI): `Cảnh báo cấp 2 TT-01`. */
+  label: string;
   /**
    * Does it: changes the state and queues effects. It re-checks its own condition, so firing a moment that
    * another one made moot does nothing. Moments without `fire` only change what views show (a deadline

@@ -228,6 +228,9 @@ export function currentDetails(state: PlanState, now: number, s: PlanSummary = p
     pending,
     plannedVnd,
     timeZone: state.congress.timeZone,
+    contingencyNames: s.activeContingencies.map(
+      (code) => state.definition.scenarios.find((sc) => sc.code === code)?.name ?? code,
+    ),
   });
 }
 
