@@ -259,7 +259,10 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
 
   // The initial plans subscribe together, so that each one's watch list holds every dependency among them.
   registerPlans(state, pendingPlans);
-  for (const plan of [...pendingPlans]) await startPlan(plan);
+  // At once: one after another, each start waited for a workflow task, and a congress of ten large plans took
+  // longer than its creation request may wait.
+  if (wf.patched(PATCHES.parallelPlanStarts)) await Promise.all([...pendingPlans].map(startPlan));
+  else for (const plan of [...pendingPlans]) await startPlan(plan);
   let lastPublished = '';
   const fingerprint = () => JSON.stringify([state.progress, state.activeContingencies, state.finished]);
   for (;;) {

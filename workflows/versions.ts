@@ -27,6 +27,8 @@ export const PATCHES = {
   externalCancellation: 'external-cancellation-v1',
   /** 2026-11: Tết and Giỗ Tổ from the lunar computation (any year 2000–2099) instead of the 2020–2031 table. */
   lunarHolidays: 'lunar-holidays-v1',
+  /** 2026-11: a congress starts its initial plans all at once, not one workflow task after another. */
+  parallelPlanStarts: 'parallel-plan-starts-v1',
 } as const;
 
 /** Audit entries a plan keeps in its state (the rest is in the archive): a few months of a busy plan. */

@@ -56,6 +56,15 @@ describe('congress workflow', () => {
       return Object.keys(v.progress).length === 3 ? v : undefined;
     }, 'three plans reporting');
     expect(view.units).toEqual(['BPTT', 'BPHC', 'BPANTT']);
+    // Its plans were started at once: every start was commanded by the same workflow task.
+    const starts = ((await handle.fetchHistory()).events ?? []).filter(
+      (e) => e.startChildWorkflowExecutionInitiatedEventAttributes,
+    );
+    expect(starts).toHaveLength(3);
+    const startedBy = starts.map((e) =>
+      String(e.startChildWorkflowExecutionInitiatedEventAttributes!.workflowTaskCompletedEventId),
+    );
+    expect(new Set(startedBy).size).toBe(1);
 
     // Move congress day a week later: every plan's congress-relative deadlines follow.
     const deadlineOf = async (unit: string, task: string) =>

@@ -18,6 +18,8 @@ import {
   type CongressView,
 } from '../../../libs/contracts';
 import {
+  CONGRESS_LEVEL_WORDS,
+  dayMonthYear,
   previewCongressDayMove,
   replayOf,
   requestFingerprint,
@@ -30,6 +32,9 @@ import { API_ENV } from '../api.config';
 import type { AuthenticatedUser } from '../auth/roles';
 import { actorOf, PlanGateway } from './plan.gateway';
 import { TemporalClientHolder } from './temporal-client.holder';
+
+/** How long creating a congress waits for its plans to exist before answering 503 (safe to retry with its key). */
+const AWAIT_PLANS_MS = 60_000;
 
 export interface StartedCongress {
   workflowId: string;
@@ -111,7 +116,9 @@ export class CongressGateway {
             requestFingerprint: idempotencyKey ? fingerprint : '',
           },
           staticSummary: congress.name,
-          staticDetails: `${congress.level} · ${congress.startDate} → ${congress.endDate} · ${plans.length} bộ phận`,
+          staticDetails:
+            `${CONGRESS_LEVEL_WORDS[congress.level]} · ${dayMonthYear(congress.startDate)} → ` +
+            `${dayMonthYear(congress.endDate)} · ${plans.length} bộ phận`,
         }),
       );
     } catch (err) {
@@ -133,10 +140,13 @@ export class CongressGateway {
     return this.describe(congress, plans);
   }
 
-  /** Waits until the congress has started every plan it was created with (they exist and answer queries). */
+  /**
+   * Waits until the congress has started every plan it was created with (they exist and answer queries). Longer
+   * than other calls: a congress of many large plans on a busy server takes some seconds to start them.
+   */
   private awaitPlans(congressId: string): Promise<unknown> {
     const handle = this.temporal.client.workflow.getHandle(congressWorkflowId(congressId));
-    return this.temporal.call(() => handle.executeUpdate(congressUpdates.awaitPlans, { args: [] }));
+    return this.temporal.call(() => handle.executeUpdate(congressUpdates.awaitPlans, { args: [] }), AWAIT_PLANS_MS);
   }
 
   /** What moving congress day would do to each running plan, computed from their states; changes nothing. */
