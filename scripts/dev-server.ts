@@ -105,6 +105,15 @@ export function startNodeProcess(script: string, env: Record<string, string>, lo
   return child;
 }
 
+/** Whether something already listens on `port` of `host` (so that it cannot be bound). */
+export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? resolve(true) : reject(err)));
+    probe.listen(port, host, () => probe.close(() => resolve(false)));
+  });
+}
+
 /** A TCP port free on loopback right now. */
 export function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {

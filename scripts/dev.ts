@@ -9,6 +9,7 @@ import { ensureLocalKeyFile } from '../libs/codec/local-key-file';
 import {
   freeLoopbackPort,
   hasWorkflowPollers,
+  portInUse,
   projectRoot,
   startDevServer,
   stopProcess,
@@ -68,6 +69,21 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   const started = Date.now();
+  // A taken port is said now: the dev server would fail while this script saw the other server answer.
+  const ports = [
+    { port: TEMPORAL_PORT, what: 'Temporal', setting: 'TMINUS_TEMPORAL_PORT' },
+    { port: UI_PORT, what: 'Temporal UI', setting: 'TMINUS_UI_PORT' },
+    { port: API_PORT, what: 'API', setting: 'PORT' },
+  ];
+  for (const { port, what, setting } of ports) {
+    if (await portInUse(port)) {
+      console.error(
+        `[tminus] port ${port} (${what}) is already in use: is another tminus or Temporal server running? ` +
+          `Stop it, or choose another port with ${setting}.`,
+      );
+      process.exit(1);
+    }
+  }
   // Plans are encrypted before they reach Temporal: with the keys of the environment, or this data folder's own.
   const encryption = process.env.PAYLOAD_ENCRYPTION_KEYS
     ? {

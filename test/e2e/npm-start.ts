@@ -10,8 +10,8 @@ export interface Started {
   exited: Promise<number | null>;
 }
 
-/** Runs `npm start`'s script (dist/scripts/dev.js) with `env`, until it says it is ready. */
-export async function startCommand(env: Record<string, string>): Promise<Started> {
+/** Runs `npm start`'s script (dist/scripts/dev.js) with `env`, collecting what it prints. */
+function spawnStart(env: Record<string, string>): Started {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'dev.js')], {
     cwd: ROOT,
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
@@ -21,12 +21,31 @@ export async function startCommand(env: Record<string, string>): Promise<Started
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Runs `npm start`'s script with `env`, until it says it is ready. */
+export async function startCommand(env: Record<string, string>): Promise<Started> {
+  const started = spawnStart(env);
   const deadline = Date.now() + 90_000;
-  while (!output.includes('ready in')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`npm start did not get ready:\n${output}`);
+  while (!started.output().includes('ready in')) {
+    if (Date.now() > deadline || started.child.exitCode !== null)
+      throw new Error(`npm start did not get ready:\n${started.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { child, output: () => output, exited };
+  return started;
+}
+
+/** Runs `npm start`'s script with `env` until it exits on its own (or is stopped after `timeoutMs`). */
+export async function runUntilExit(
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ code: number | null; output: string }> {
+  const started = spawnStart(env);
+  const timer = setTimeout(() => started.child.kill('SIGINT'), timeoutMs);
+  const code = await started.exited;
+  clearTimeout(timer);
+  return { code, output: started.output() };
 }
 
 export function isAlive(pid: number): boolean {

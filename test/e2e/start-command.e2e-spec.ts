@@ -10,7 +10,8 @@ import { addCalendarDays, localDateOf } from '../../libs/domain';
 import { statSync } from 'node:fs';
 import { localJwtSecret, mintToken, SECRET_FILE } from '../../scripts/mint-token';
 import { freePort } from './stack';
-import { isAlive, startCommand as start } from './npm-start';
+import { createServer } from 'node:net';
+import { isAlive, runUntilExit, startCommand as start } from './npm-start';
 
 describe('the start command', () => {
   it('brings everything up, stops cleanly on Ctrl-C, and keeps its data for the next start', async () => {
@@ -67,6 +68,31 @@ describe('the start command', () => {
     } finally {
       second.child.kill('SIGINT');
       expect(await second.exited).toBe(0);
+    }
+  });
+
+  it('stops with a clear message when a port it needs is taken, instead of attaching to whatever holds it', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tminus-start-taken-'));
+    // Something else holds the Temporal port (another tminus, another Temporal server).
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as { port: number }).port;
+    try {
+      const run = await runUntilExit(
+        {
+          TMINUS_DATA_DIR: dataDir,
+          TMINUS_TEMPORAL_PORT: String(taken),
+          TMINUS_UI_PORT: String(await freePort()),
+          PORT: String(await freePort()),
+        },
+        30_000,
+      );
+      expect(run.code).toBe(1);
+      expect(run.output).toContain(`port ${taken}`);
+      expect(run.output).toMatch(/already in use/);
+      expect(run.output).not.toContain('[tminus] ready in');
+    } finally {
+      squatter.close();
     }
   });
 });
