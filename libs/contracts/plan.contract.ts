@@ -77,6 +77,7 @@ export const planUpdates = {
   watchTask: commandUpdate('watchTask'),
   congressContingency: commandUpdate('congressContingency'),
   stopPlan: commandUpdate('stopPlan'),
+  checkInNow: commandUpdate('checkInNow'),
 } satisfies { [T in PlanCommandType]: unknown };
 
 /**
@@ -154,6 +155,7 @@ export const PLAN_COMMAND_DESCRIPTIONS: Readonly<Record<PlanCommandType, string>
   watchTask: 'Another unit depends on this task: announce its completion to the congress',
   congressContingency: 'A congress-wide contingency switched on or off',
   stopPlan: 'Stop the plan: pending approvals are withdrawn and the plan is archived',
+  checkInNow: 'A check-in report now, for an extraordinary meeting (regular check-ins keep their dates)',
 };
 
 export const PLAN_QUERY_DESCRIPTIONS: Readonly<Record<keyof typeof planQueries, string>> = {

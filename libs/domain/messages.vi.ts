@@ -209,6 +209,12 @@ export const vi = {
       text: `Báo cáo tiến độ kế hoạch của ${unitName} tại kỳ giao ban ${formatLocal(at, tz)}.`,
     };
   },
+  extraordinaryCheckIn(unitName: string, at: number, tz: string, reason: string) {
+    return {
+      subject: `[Giao ban đột xuất] ${unitName} — ${formatLocal(at, tz)}`,
+      text: `Báo cáo tiến độ kế hoạch của ${unitName} cho kỳ giao ban đột xuất ${formatLocal(at, tz)}: ${reason}.`,
+    };
+  },
   /** The plan's "current details" in the Temporal UI (Markdown). */
   currentDetails(d: {
     unitName: string;

@@ -15,7 +15,7 @@ import {
   provincialCongress,
   type UnitPlanDefinition,
 } from '../../libs/domain';
-import { api, bearer, eventually } from './client';
+import { api, bearer, eventually, webhookCalls } from './client';
 
 const CONGRESS = 'dh-formats';
 const UNIT = 'BPTT';
@@ -133,6 +133,26 @@ describe('the office’s formats, over HTTP', () => {
     await api().get(`${PLAN}/reports/..%2F..%2Fetc%2Fpasswd`).set('Authorization', viewer).expect(404);
     await api().get(`${PLAN}/reports/closing-report.docx`).set('Authorization', viewer).expect(404);
     await api().get(`${PLAN}/reports`).set('Authorization', otherUnit).expect(403);
+  });
+
+  it('files a check-in report on demand for an extraordinary meeting, and tells the standing section', async () => {
+    await api().post(`${PLAN}/check-ins`).set('Authorization', coordinator).send({}).expect(400);
+    await api().post(`${PLAN}/check-ins`).set('Authorization', viewer).send({ reason: 'Họp' }).expect(403);
+    const asked = await api()
+      .post(`${PLAN}/check-ins`)
+      .set('Authorization', coordinator)
+      .send({ reason: 'Họp Thường trực Tiểu ban đột xuất' })
+      .expect(200);
+    expect(asked.body).toMatchObject({ ok: true, status: 'check-in' });
+    const filed = await eventually(async () => {
+      const listed = await api().get(`${PLAN}/reports`).set('Authorization', viewer).expect(200);
+      const checkIns = (listed.body as Array<{ file: string; format: string }>).filter((r) =>
+        r.file.startsWith('check-in_'),
+      );
+      return checkIns.some((r) => r.format === 'docx') ? checkIns : undefined;
+    });
+    expect(filed.map((r) => r.format)).toEqual(expect.arrayContaining(['docx', 'md', 'json']));
+    await eventually(async () => webhookCalls().some((c) => c.body.includes('[Giao ban đột xuất]')) || undefined);
   });
 
   it('refuses a sheet with problems as a whole, naming sheet, row and column, and adds nothing', async () => {

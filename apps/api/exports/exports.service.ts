@@ -34,7 +34,7 @@ export function exportFormatFor(accept: string | undefined): ExportFormat | unde
 }
 
 /** Reports the worker files are named `<key>.<ext>`; only these may be downloaded (not the archive or audit). */
-const REPORT_FILE = /^(check-in_\d+|closing-report|summary-conference-report)\.(docx|md|json)$/;
+const REPORT_FILE = /^(check-in_\d+(?:_\d+)?|closing-report|summary-conference-report)\.(docx|md|json)$/;
 
 @Injectable()
 export class ExportsService {

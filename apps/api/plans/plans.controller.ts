@@ -354,6 +354,25 @@ export class PlansController {
     return this.plans.command(c, u, 'deactivateContingency', user, { scenario, reason: body.reason }, key);
   }
 
+  @Post(`${PLAN}/check-ins`)
+  @HttpCode(200)
+  @Authenticated('coordinator')
+  @ApiOperation({
+    summary:
+      'A check-in report now, for an extraordinary meeting: filed with the reports and sent to the standing ' +
+      'section; the regular check-ins keep their dates',
+  })
+  @CommandResponses()
+  checkInNow(
+    @Param('congressId') c: string,
+    @Param('unitCode') u: string,
+    @Body() body: ReasonBodyDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ) {
+    return this.plans.command(c, u, 'checkInNow', user, { reason: body.reason }, key);
+  }
+
   @Post(`${PLAN}/stop`)
   @HttpCode(200)
   @Authenticated('coordinator')

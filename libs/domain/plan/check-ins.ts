@@ -1,10 +1,13 @@
-/** Check-ins (giao ban): a progress report to the standing section at each monthly, quarterly or yearly date. */
+/**
+ * Check-ins (giao ban): a progress report to the standing section at each monthly, quarterly or yearly date, and
+ * one on demand for an extraordinary meeting (the regular dates stay as they are).
+ */
 import { MOMENT_LABELS, vi } from '../messages.vi';
 import { SYSTEM_ACTOR, type PlanState } from '../model';
 import { nextCheckIn } from '../schedule';
 import { audit } from '../transitions';
 import { queue } from './state';
-import type { DueMoment } from './types';
+import type { CommandHandlers, DueMoment } from './types';
 
 function checkIn(state: PlanState, now: number): void {
   const at = state.nextCheckInAt;
@@ -26,3 +29,34 @@ export function due(state: PlanState): DueMoment[] {
   if (state.status !== 'active' || state.nextCheckInAt === undefined) return [];
   return [{ at: state.nextCheckInAt, what: 'check-in', label: MOMENT_LABELS.checkIn, fire: checkIn }];
 }
+
+export const checkInCommands: CommandHandlers<'checkInNow'> = {
+  checkInNow: {
+    reasonRequired: true,
+    check() {},
+    apply(state, command, now) {
+      const tz = state.congress.timeZone;
+      // The audit number keeps two check-ins asked within the same instant apart.
+      const key = `check-in:${now}:${state.counters.audit + 1}`;
+      queue(state, { kind: 'report', key, report: 'check-in', at: now });
+      queue(state, {
+        kind: 'notify',
+        key: `check-in-notice:${now}:${state.counters.audit + 1}`,
+        event: 'check-in',
+        recipients: state.congress.people.standingSection ?? [],
+        ...vi.extraordinaryCheckIn(state.definition.unitName, now, tz, command.reason ?? ''),
+      });
+      audit(
+        state,
+        {
+          actor: command.actor,
+          action: 'plan.check-in',
+          reason: command.reason,
+          details: { at: now, extraordinary: true },
+        },
+        now,
+      );
+      return { ok: true, status: 'check-in' };
+    },
+  },
+};

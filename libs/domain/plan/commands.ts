@@ -9,6 +9,7 @@ import { TEXT_LIMITS, textTooLong } from '../limits';
 import { agencyLimitIssues } from '../validation';
 import type { PlanState } from '../model';
 import { approvalCommands } from './approvals';
+import { checkInCommands } from './check-ins';
 import { recordCommands } from './audit';
 import { contingencyCommands } from './contingencies';
 import { escalationCommands } from './escalation';
@@ -23,6 +24,7 @@ export const PLAN_COMMANDS: CommandHandlers<PlanCommandType> = {
   ...recordCommands,
   ...contingencyCommands,
   ...scheduleCommands,
+  ...checkInCommands,
 };
 
 export const PLAN_COMMAND_TYPES: readonly PlanCommandType[] = [
@@ -46,6 +48,7 @@ export const PLAN_COMMAND_TYPES: readonly PlanCommandType[] = [
   'watchTask',
   'congressContingency',
   'stopPlan',
+  'checkInNow',
 ];
 
 /** Commands people send (updates on the plan). */

@@ -277,6 +277,8 @@ function validCommand(type: PlanCommandType, state: PlanState): PlanCommand {
       return { type, actor: coordinator, reason, scenario: 'epidemic', active: true };
     case 'stopPlan':
       return { type, actor: coordinator, reason };
+    case 'checkInNow':
+      return { type, actor: coordinator, reason };
   }
 }
 
@@ -371,5 +373,42 @@ describe('what the Temporal UI shows of a plan, in Vietnamese and local time', (
     expect(details).toContain('Trạng thái: **Đang thực hiện** · Trước Đại hội');
     expect(details).toContain(`Phương án dự phòng đang áp dụng: ${scenario.name}`);
     expect(details).not.toMatch(/\b(active|before)\b/);
+  });
+});
+
+describe('a check-in on demand', () => {
+  it('files a check-in report and tells the standing section now, and keeps the regular dates', () => {
+    const state = runningPlan();
+    const regular = state.nextCheckInAt;
+    const at = START + 3 * DAY_MS;
+    const result = applyCommand(
+      state,
+      { type: 'checkInNow', actor: coordinator, reason: 'Họp Thường trực Tiểu ban đột xuất' },
+      at,
+    );
+    expect(result).toEqual({ ok: true, status: 'check-in' });
+    const report = state.outbox.find((e) => e.kind === 'report');
+    expect(report).toMatchObject({ kind: 'report', report: 'check-in', at });
+    const notice = notices(state).find((n) => n.event === 'check-in')!;
+    expect(notice.subject).toBe(`[Giao ban đột xuất] ${state.definition.unitName} — ${formatLocal(at, TZ)}`);
+    expect(notice.text).toContain('Họp Thường trực Tiểu ban đột xuất');
+    expect(notice.recipients).toEqual(state.congress.people.standingSection);
+    expect(state.nextCheckInAt).toBe(regular);
+    expect(state.audit.at(-1)).toMatchObject({
+      action: 'plan.check-in',
+      actor: coordinator.id,
+      details: { at, extraordinary: true },
+    });
+  });
+
+  it('needs a reason, and refuses a closed plan', () => {
+    const state = runningPlan();
+    expect(domainErrorOf(() => applyCommand(state, { type: 'checkInNow', actor: coordinator }, START)).issues).toEqual([
+      expect.objectContaining({ path: 'reason' }),
+    ]);
+    applyCommand(state, { type: 'stopPlan', actor: coordinator, reason: 'Dừng' }, START);
+    expect(
+      domainErrorOf(() => applyCommand(state, { type: 'checkInNow', actor: coordinator, reason: 'x' }, START + 1)).code,
+    ).toBe('INVALID_TRANSITION');
   });
 });

@@ -44,6 +44,8 @@ export interface PlanCommands {
   /** A congress-wide scenario decided at congress level: applies without a plan-level approval. */
   congressContingency: { scenario: string; active: boolean };
   stopPlan: Record<never, never>;
+  /** A check-in report now, for an extraordinary meeting (the reason says which). */
+  checkInNow: Record<never, never>;
 }
 
 export type PlanCommandType = keyof PlanCommands;
