@@ -1477,6 +1477,7 @@ describe('views: progressReport and planSummary', () => {
         deadline: new Date(local('2026-07-16', 17)).toISOString(),
         escalationLevel: 4,
         leadAgency: 'BTG',
+        leadAgencyName: 'Ban Tuyên giáo Tỉnh ủy',
       },
     ]);
     expect(overdueTasks(state, NOW).map((t) => [t.id, t.overdue, t.escalationLevel])).toEqual([['TT-01', true, 4]]);

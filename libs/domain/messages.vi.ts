@@ -251,7 +251,7 @@ export const vi = {
     const lines = [
       `# ${title}`,
       '',
-      `Đơn vị: **${report.unitName}** (${report.unitCode}) · thời điểm: ${at} · trạng thái kế hoạch: ${report.planStatus}`,
+      `Đơn vị: **${report.unitName}** (${report.unitCode}) · thời điểm: ${at} · trạng thái kế hoạch: ${planStatusWord(report.planStatus)}`,
       '',
       `| Tổng số | Hoàn thành | Quá hạn | Có nguy cơ chậm | Chờ phê duyệt | Tỷ lệ |`,
       `|---|---|---|---|---|---|`,
@@ -259,13 +259,13 @@ export const vi = {
       '',
       `Kinh phí kế hoạch: ${formatVnd(report.budget.plannedVnd)}; đã hoàn thành: ${formatVnd(report.budget.doneVnd)}.`,
     ];
-    if (report.activeContingencies.length > 0)
-      lines.push('', `Phương án dự phòng đang áp dụng: ${report.activeContingencies.join(', ')}.`);
+    const contingencies = report.activeContingencyNames;
+    if (contingencies.length > 0) lines.push('', `Phương án dự phòng đang áp dụng: ${contingencies.join(', ')}.`);
     if (report.overdueTasks.length > 0) {
       lines.push('', '## Nhiệm vụ quá hạn', '');
       for (const t of report.overdueTasks) {
         const due = t.deadline ? formatLocal(Date.parse(t.deadline), timeZone) : '—';
-        lines.push(`- ${t.id} ${t.title} — hạn ${due}, chủ trì ${t.leadAgency}, cấp cảnh báo ${t.escalationLevel}`);
+        lines.push(`- ${t.id} ${t.title} — hạn ${due}, chủ trì ${t.leadAgencyName}, cấp cảnh báo ${t.escalationLevel}`);
       }
     }
     return `${lines.join('\n')}\n`;

@@ -11,7 +11,7 @@ import { propagandaPlan, provincialCongress } from '../templates';
 import { archiveRecord } from './audit';
 import { formatLocal, vi } from '../messages.vi';
 import { advance, nextWakeAt, wakeSummary } from './clock';
-import { currentDetails } from './views';
+import { currentDetails, progressReport } from './views';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_WINDOW_MS, idempotencyConflict } from '../idempotency';
 import {
   PLAN_COMMAND_TYPES,
@@ -363,6 +363,22 @@ describe('what the Temporal UI shows of a plan, in Vietnamese and local time', (
     expect(
       vi.wakeSummary(['Hạn TT-01', 'Hạn TT-02', 'Giao ban', 'Cảnh báo cấp 2 TT-03', 'Kết thúc kế hoạch'], at, TZ),
     ).toBe('Hạn TT-01, Hạn TT-02, Giao ban và 2 việc khác — 17:00 ngày 16/07/2027');
+  });
+
+  it('writes reports with the status in words, agencies and scenarios by their names', () => {
+    const state = runningPlan();
+    const task = state.tasks['TT-01'];
+    const agency = state.definition.agencies.find((a) => a.code === task.leadAgency)!;
+    const scenario = state.definition.scenarios[0]!;
+    state.contingencies[scenario.code].status = 'active';
+    const report = progressReport(state, task.deadline! + DAY_MS);
+    const markdown = vi.reportMarkdown('Báo cáo', report, TZ);
+    expect(markdown).toContain('trạng thái kế hoạch: Đang thực hiện');
+    expect(markdown).toContain(
+      `- TT-01 ${task.title} — hạn ${formatLocal(task.deadline!, TZ)}, chủ trì ${agency.name},`,
+    );
+    expect(markdown).toContain(`Phương án dự phòng đang áp dụng: ${scenario.name}.`);
+    expect(agency.name).not.toBe(agency.code);
   });
 
   it('says status and phase in words and active contingencies by their names', () => {

@@ -7,7 +7,7 @@ import { vi } from '../messages.vi';
 import type { ApprovalRequest, PlanState, TaskState, TaskStatus } from '../model';
 import { TASK_STATUSES } from '../model';
 import { isActionable, isTerminal } from '../transitions';
-import { isOverdue, orderedTasks } from './state';
+import { findAgency, isOverdue, orderedTasks } from './state';
 
 /** A task is at risk when its deadline is within this window and it is far from done. */
 export const AT_RISK_WINDOW_MS = 7 * DAY_MS;
@@ -117,9 +117,18 @@ export interface ProgressReport {
   awaitingApproval: number;
   pendingApprovals: number;
   activeContingencies: string[];
+  /** The same by their scenario names, for what people read. */
+  activeContingencyNames: string[];
   budget: { plannedVnd: number; doneVnd: number };
   percentDone: number;
-  overdueTasks: Array<{ id: string; title: string; deadline?: string; escalationLevel: number; leadAgency: string }>;
+  overdueTasks: Array<{
+    id: string;
+    title: string;
+    deadline?: string;
+    escalationLevel: number;
+    leadAgency: string;
+    leadAgencyName: string;
+  }>;
 }
 
 export function progressReport(state: PlanState, now: number): ProgressReport {
@@ -148,6 +157,7 @@ export function progressReport(state: PlanState, now: number): ProgressReport {
     awaitingApproval: byStatus.awaiting_approval,
     pendingApprovals: Object.values(state.approvals).filter((a) => a.status === 'pending').length,
     activeContingencies: activeContingencies(state),
+    activeContingencyNames: activeContingencyNames(state),
     budget: { plannedVnd: planned, doneVnd: spentDone },
     percentDone: counted === 0 ? 100 : Math.round((byStatus.done / counted) * 100),
     overdueTasks: overdue.map((t) => ({
@@ -156,8 +166,16 @@ export function progressReport(state: PlanState, now: number): ProgressReport {
       deadline: iso(t.deadline),
       escalationLevel: t.escalation?.firedSteps.length ?? 0,
       leadAgency: t.leadAgency,
+      leadAgencyName: findAgency(state, t.leadAgency)?.name ?? t.leadAgency,
     })),
   };
+}
+
+/** The active contingencies by their scenario names (codes for a scenario the plan does not define). */
+export function activeContingencyNames(state: PlanState): string[] {
+  return activeContingencies(state).map(
+    (code) => state.definition.scenarios.find((sc) => sc.code === code)?.name ?? code,
+  );
 }
 
 export function activeContingencies(state: PlanState): string[] {
@@ -228,9 +246,7 @@ export function currentDetails(state: PlanState, now: number, s: PlanSummary = p
     pending,
     plannedVnd,
     timeZone: state.congress.timeZone,
-    contingencyNames: s.activeContingencies.map(
-      (code) => state.definition.scenarios.find((sc) => sc.code === code)?.name ?? code,
-    ),
+    contingencyNames: activeContingencyNames(state),
   });
 }
 
