@@ -145,6 +145,11 @@ export interface UnitPlanDefinition {
   approvalPolicy: ApprovalPolicy;
   scenarios: ContingencyScenario[];
   checkInCadence: CheckInCadence;
+  /**
+   * Besides the cadence, a check-in every Monday at 08:00 in this last stretch before congress day (a duration,
+   * e.g. `28d`: the final four weeks).
+   */
+  weeklyCheckInsBefore?: string;
   calendar?: CalendarConfig;
   /** How long after the last congress day the plan stays open for its after-phase tasks (default `30d`). */
   closeAfter?: string;

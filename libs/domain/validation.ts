@@ -172,6 +172,8 @@ export function validatePlan(plan: UnitPlanDefinition, congress: CongressDefinit
   }
   if (!CHECK_IN_CADENCES.includes(plan.checkInCadence))
     add('checkInCadence', `must be one of ${CHECK_IN_CADENCES.join(', ')}`);
+  if (plan.weeklyCheckInsBefore !== undefined && !isDuration(plan.weeklyCheckInsBefore))
+    add('weeklyCheckInsBefore', 'must be a duration such as 28d');
   if (plan.closeAfter !== undefined && !isDuration(plan.closeAfter))
     add('closeAfter', 'must be a duration such as 30d');
 

@@ -338,6 +338,13 @@ export class UnitPlanDto {
   @ValidateNested()
   @Type(() => CalendarDto)
   calendar?: CalendarDto;
+  @ApiPropertyOptional({
+    example: '28d',
+    description: 'besides the cadence, a check-in every Monday at 08:00 in this last stretch before congress day',
+  })
+  @IsOptional()
+  @Matches(DURATION, { message: 'weeklyCheckInsBefore must be a duration such as 28d' })
+  weeklyCheckInsBefore?: string;
   @ApiPropertyOptional({ example: '30d' })
   @IsOptional()
   @Matches(DURATION, { message: 'closeAfter must be a duration such as 30d' })

@@ -4,9 +4,8 @@
  */
 import { MOMENT_LABELS, vi } from '../messages.vi';
 import { SYSTEM_ACTOR, type PlanState } from '../model';
-import { nextCheckIn } from '../schedule';
 import { audit } from '../transitions';
-import { queue } from './state';
+import { nextPlanCheckIn, queue, scheduleContextOf } from './state';
 import type { CommandHandlers, DueMoment } from './types';
 
 function checkIn(state: PlanState, now: number): void {
@@ -22,7 +21,7 @@ function checkIn(state: PlanState, now: number): void {
     ...vi.checkIn(state.definition.unitName, at, tz),
   });
   audit(state, { actor: SYSTEM_ACTOR, action: 'plan.check-in', details: { at } }, now);
-  state.nextCheckInAt = nextCheckIn(now, state.definition.checkInCadence, tz);
+  state.nextCheckInAt = nextPlanCheckIn(state.definition, scheduleContextOf(state), now);
 }
 
 export function due(state: PlanState): DueMoment[] {

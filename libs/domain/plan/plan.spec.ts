@@ -2,11 +2,11 @@
  * The findings of issue 7 on the pure engine: each of these failed on the engine organised by processing step.
  */
 import { domainErrorOf } from '../../../test/domain-error';
-import { addCalendarDays, instantAt, localDateOf } from '../calendar';
+import { addCalendarDays, dayOfWeek, instantAt, localDateOf } from '../calendar';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../duration';
 import { TEXT_LIMITS } from '../limits';
 import type { Actor, Effect, PlanState, UnitPlanDefinition } from '../model';
-import { congressEndInstant } from '../schedule';
+import { congressEndInstant, congressStartInstant } from '../schedule';
 import { propagandaPlan, provincialCongress } from '../templates';
 import { archiveRecord } from './audit';
 import { formatLocal, vi } from '../messages.vi';
@@ -21,7 +21,7 @@ import {
   applyCommand,
   stateSize,
 } from './commands';
-import { createPlanState, jsonCopy } from './state';
+import { createPlanState, jsonCopy, nextPlanCheckIn, scheduleContextOf } from './state';
 import type { PlanCommand, PlanCommandType } from './types';
 
 const TZ = 'Asia/Ho_Chi_Minh';
@@ -426,5 +426,60 @@ describe('a check-in on demand', () => {
     expect(
       domainErrorOf(() => applyCommand(state, { type: 'checkInNow', actor: coordinator, reason: 'x' }, START + 1)).code,
     ).toBe('INVALID_TRANSITION');
+  });
+});
+
+describe('weekly check-ins in the final weeks', () => {
+  const checkInsUntilCongress = (state: PlanState) => {
+    const ctx = scheduleContextOf(state);
+    const congressDay = congressStartInstant(ctx);
+    const dates: string[] = [];
+    for (
+      let at = state.nextCheckInAt;
+      at !== undefined && at < congressDay;
+      at = nextPlanCheckIn(state.definition, ctx, at)
+    )
+      dates.push(`${localDateOf(at, TZ)} ${formatLocal(at, TZ).slice(0, 5)}`);
+    return dates;
+  };
+
+  it('adds a check-in every Monday at 08:00 in the last stretch before congress day, besides the monthly ones', () => {
+    const state = runningPlan((plan) => (plan.weeklyCheckInsBefore = '28d'));
+    const congressDate = state.congress.startDate;
+    const windowStart = addCalendarDays(congressDate, -28);
+    const expectedMondays = Array.from({ length: 28 }, (_, i) => addCalendarDays(windowStart, i)).filter(
+      (d) => dayOfWeek(d) === 1 && d < congressDate,
+    );
+    const dates = checkInsUntilCongress(state);
+    const inWindow = dates.filter((d) => d.slice(0, 10) >= windowStart);
+    expect(inWindow.filter((d) => !d.slice(0, 10).endsWith('-01'))).toEqual(expectedMondays.map((d) => `${d} 08:00`));
+    expect(expectedMondays).toHaveLength(4);
+    // Before the stretch, only the cadence's first-of-month check-ins.
+    expect(dates.filter((d) => d.slice(0, 10) < windowStart).every((d) => d.slice(8, 10) === '01')).toBe(true);
+    const monthly = checkInsUntilCongress(runningPlan());
+    expect(dates.filter((d) => d.slice(8, 10) === '01')).toEqual(monthly.filter((d) => d.slice(8, 10) === '01'));
+  });
+
+  it('moves the weekly check-ins with congress day', () => {
+    const state = runningPlan((plan) => (plan.weeklyCheckInsBefore = '28d'));
+    const later = addCalendarDays(state.congress.startDate, 70);
+    const now = congressStartInstant(scheduleContextOf(state)) - 20 * DAY_MS;
+    applyCommand(
+      state,
+      {
+        type: 'moveCongressDay',
+        actor: { id: 'system', name: 'tminus', roles: ['system'] },
+        reason: 'lùi Đại hội',
+        startDate: later,
+        endDate: addCalendarDays(later, 2),
+      },
+      now,
+    );
+    // The last stretch now starts 28 days before the new date: the next check-in is the cadence's, not a Monday.
+    expect(localDateOf(state.nextCheckInAt!, TZ).slice(8, 10)).toBe('01');
+  });
+
+  it('refuses a stretch that is not a duration, naming the field', () => {
+    expect(() => runningPlan((plan) => (plan.weeklyCheckInsBefore = 'four weeks'))).toThrow(/weeklyCheckInsBefore/);
   });
 });

@@ -9,7 +9,15 @@ import { MOMENT_LABELS } from '../messages.vi';
 import { audit, isTerminal, transitionTask } from '../transitions';
 import { isExternalRef, validateCongress } from '../validation';
 import { withdrawApproval } from './approvals';
-import { dependenciesSatisfied, isClosed, orderedTasks, planClosingInstant, queue, scheduleContextOf } from './state';
+import {
+  dependenciesSatisfied,
+  isClosed,
+  orderedTasks,
+  nextPlanCheckIn,
+  planClosingInstant,
+  queue,
+  scheduleContextOf,
+} from './state';
 import type { CommandHandlers, DueMoment } from './types';
 
 /** The deadline a task follows now: its resolved due time, moved later if it resumed after a contingency. */
@@ -104,6 +112,13 @@ export const scheduleCommands: CommandHandlers<'moveCongressDay' | 'externalTask
       state.congress.endDate = command.endDate;
       const ctx = scheduleContextOf(state);
       state.closesAt = planClosingInstant(ctx, state.definition);
+      // The weekly check-ins of the last stretch move with congress day.
+      if (
+        state.definition.weeklyCheckInsBefore !== undefined &&
+        state.status !== 'closed' &&
+        state.status !== 'stopped'
+      )
+        state.nextCheckInAt = nextPlanCheckIn(state.definition, ctx, now);
       audit(
         state,
         {

@@ -2,7 +2,7 @@
  * The plan's running state: how it starts, and the small reading helpers every capability shares.
  * Functions that take a `PlanState` and return nothing change it in place.
  */
-import { DEFAULT_TIME_ZONE } from '../calendar';
+import { DEFAULT_TIME_ZONE, addCalendarDays, dayOfWeek, instantAt, localDateOf } from '../calendar';
 import { parseDuration } from '../duration';
 import { DomainError, invalidInput } from '../errors';
 import {
@@ -18,12 +18,42 @@ import {
   type TaskState,
   type UnitPlanDefinition,
 } from '../model';
-import { buildScheduleContext, closingInstant, nextCheckIn, phaseAt, type ScheduleContext } from '../schedule';
+import {
+  buildScheduleContext,
+  closingInstant,
+  congressStartInstant,
+  nextCheckIn,
+  phaseAt,
+  type ScheduleContext,
+} from '../schedule';
 import { audit, isActionable, isTerminal } from '../transitions';
 import { refreshSchedule } from './schedule';
 import { congressPeople, isExternalRef, taskDependencies, validateCongress, validatePlan } from '../validation';
 
 export const DEFAULT_CLOSE_AFTER = '30d';
+
+/**
+ * The plan's next check-in after `after`: the cadence's next date, or a Monday at 08:00 of the last stretch before
+ * congress day (`weeklyCheckInsBefore`) when that comes first.
+ */
+export function nextPlanCheckIn(
+  plan: Pick<UnitPlanDefinition, 'checkInCadence' | 'weeklyCheckInsBefore'>,
+  ctx: ScheduleContext,
+  after: number,
+): number | undefined {
+  const regular = nextCheckIn(after, plan.checkInCadence, ctx.timeZone);
+  if (plan.weeklyCheckInsBefore === undefined) return regular;
+  const congressDay = congressStartInstant(ctx);
+  const from = Math.max(after, congressDay - parseDuration(plan.weeklyCheckInsBefore));
+  let day = localDateOf(from, ctx.timeZone);
+  for (let i = 0; i < 8; i++, day = addCalendarDays(day, 1)) {
+    const monday = instantAt(day, 8 * 60, ctx.timeZone);
+    if (dayOfWeek(day) !== 1 || monday <= after || monday < from) continue;
+    if (monday >= congressDay) break;
+    return regular === undefined ? monday : Math.min(regular, monday);
+  }
+  return regular;
+}
 
 /** When the plan closes on its own: its `closeAfter` (30 days unless set) after the congress has ended. */
 export function planClosingInstant(ctx: ScheduleContext, plan: Pick<UnitPlanDefinition, 'closeAfter'>): number {
@@ -74,7 +104,7 @@ export function createPlanState(
     draftUntil: plan.approvalPolicy.planRequiresApproval
       ? now + parseDuration(plan.approvalPolicy.commentWindow ?? DEFAULT_COMMENT_WINDOW)
       : undefined,
-    nextCheckInAt: nextCheckIn(now, plan.checkInCadence, timeZone),
+    nextCheckInAt: nextPlanCheckIn(plan, ctx, now),
     closesAt: planClosingInstant(ctx, plan),
     processedRequests: [],
     counters: { audit: 0, approval: 0, effect: 0 },
