@@ -4,7 +4,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import type { ApiEnv } from '../../libs/config';
+import { logFormat, logTransport, type ApiEnv } from '../../libs/config';
 import { ApprovalsController } from './approvals/approvals.controller';
 import { CodecModule } from './codec/codec.module';
 import { API_ENV, loadApiEnv } from './api.config';
@@ -35,7 +35,12 @@ export class ApiConfigModule {}
     ApiConfigModule,
     LoggerModule.forRootAsync({
       inject: [API_ENV],
-      useFactory: (env: ApiEnv) => ({ pinoHttp: requestLogOptions(env.LOG_LEVEL) }),
+      useFactory: (env: ApiEnv) => ({
+        pinoHttp: {
+          ...requestLogOptions(env.LOG_LEVEL),
+          ...logTransport(logFormat(env.LOG_FORMAT, Boolean(process.stdout.isTTY))),
+        },
+      }),
     }),
     ThrottlerModule.forRootAsync({
       inject: [API_ENV],

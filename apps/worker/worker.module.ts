@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
-import type { WorkerEnv } from '../../libs/config';
+import { logFormat, logTransport, type WorkerEnv } from '../../libs/config';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { loadWorkerEnv, WORKER_ENV } from './worker.config';
 
@@ -22,7 +22,13 @@ export class WorkerConfigModule {}
     WorkerConfigModule,
     LoggerModule.forRootAsync({
       inject: [WORKER_ENV],
-      useFactory: (env: WorkerEnv) => ({ pinoHttp: { level: env.LOG_LEVEL, base: { service: 'tminus-worker' } } }),
+      useFactory: (env: WorkerEnv) => ({
+        pinoHttp: {
+          level: env.LOG_LEVEL,
+          base: { service: 'tminus-worker' },
+          ...logTransport(logFormat(env.LOG_FORMAT, Boolean(process.stdout.isTTY))),
+        },
+      }),
     }),
   ],
   providers: [TemporalWorkerService],

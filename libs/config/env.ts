@@ -21,6 +21,7 @@ import {
 } from 'class-validator';
 import { DEFAULT_TASK_QUEUE } from '../contracts/task-queue';
 import { parseEncryptionKeys } from '../codec/encryption-keys';
+import { LOG_FORMATS, type LogFormat } from './log-format';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
@@ -104,6 +105,12 @@ export class TemporalEnv {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** `json` or `pretty`; unset: readable in a terminal, JSON when piped (see log-format.ts). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT?: LogFormat;
 
   /** Payload encryption keys, `keyId:base64 of 32 bytes`, comma-separated: the active one and the retired ones. */
   @Transform(emptyToUndefined)

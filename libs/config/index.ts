@@ -1,2 +1,3 @@
 export * from './env';
+export * from './log-format';
 export * from './temporal-connection';
