@@ -9,6 +9,7 @@ import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
   SA,
+  planStartSearchAttributes,
   congressQueries,
   congressSignals,
   congressUpdates,
@@ -146,24 +147,20 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
       return result;
     },
   );
-  keyedUpdate(
-    congressUpdates.activateContingency,
-    ({ scenario, reason }) => checkContingency(state, scenario, reason, true),
-    ({ scenario, reason, actor }) => {
-      const { result, relays: toSend } = applyContingency(state, scenario, reason, true, actor, now());
-      relays.push(...toSend);
-      return result;
-    },
-  );
-  keyedUpdate(
-    congressUpdates.deactivateContingency,
-    ({ scenario, reason }) => checkContingency(state, scenario, reason, false),
-    ({ scenario, reason, actor }) => {
-      const { result, relays: toSend } = applyContingency(state, scenario, reason, false, actor, now());
-      relays.push(...toSend);
-      return result;
-    },
-  );
+  for (const [update, active] of [
+    [congressUpdates.activateContingency, true],
+    [congressUpdates.deactivateContingency, false],
+  ] as const) {
+    keyedUpdate(
+      update,
+      ({ scenario, reason }) => checkContingency(state, scenario, reason, active),
+      ({ scenario, reason, actor }) => {
+        const { result, relays: toSend } = applyContingency(state, scenario, reason, active, actor, now());
+        relays.push(...toSend);
+        return result;
+      },
+    );
+  }
   keyedUpdate(
     congressUpdates.addPlan,
     ({ plan }) => checkAddPlan(state, plan, [...pendingPlans.map((p) => p.unitCode), ...starting]),
@@ -205,11 +202,7 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
       args: [{ kind: 'start', congress: state.congress, plan, watchedTasks: watchList }],
       // Plans outlive a continue-as-new of the congress; they end on their own schedule.
       parentClosePolicy: 'ABANDON',
-      typedSearchAttributes: [
-        { key: SA.congress, value: state.congress.id },
-        { key: SA.unit, value: plan.unitCode },
-        { key: SA.kind, value: 'plan' },
-      ],
+      typedSearchAttributes: planStartSearchAttributes(state.congress.id, plan.unitCode),
       memo: { congressName: state.congress.name, unitName: plan.unitName, documentNumber: plan.documentNumber ?? '' },
       staticSummary: `${plan.unitName} — ${state.congress.name}`,
     });

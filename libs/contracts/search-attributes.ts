@@ -2,7 +2,7 @@
  * Custom search attributes: what ops staff filter on in the Temporal UI and what the API lists plans by.
  * Registered at start: by the dev server's --search-attribute flags, and through the operator API on a cluster.
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
 export const SA = {
   congress: defineSearchAttributeKey('TminusCongress', SearchAttributeType.KEYWORD),
@@ -35,6 +35,23 @@ const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
   [SearchAttributeType.DATETIME]: 'Datetime',
   [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
 };
+
+/** What a congress workflow is started with (by the API), so that ops find it by congress and kind. */
+export function congressStartSearchAttributes(congressId: string): SearchAttributePair[] {
+  return [
+    { key: SA.congress, value: congressId },
+    { key: SA.kind, value: 'congress' },
+  ];
+}
+
+/** What a plan workflow is started with (by its congress), so that ops find it by congress, unit and kind. */
+export function planStartSearchAttributes(congressId: string, unitCode: string): SearchAttributePair[] {
+  return [
+    { key: SA.congress, value: congressId },
+    { key: SA.unit, value: unitCode },
+    { key: SA.kind, value: 'plan' },
+  ];
+}
 
 export function devServerSearchAttributeFlags(): string[] {
   return ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`]);

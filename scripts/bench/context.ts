@@ -3,7 +3,7 @@ import os from 'node:os';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   DEFAULT_TASK_QUEUE,
-  SA,
+  planStartSearchAttributes,
   UNIT_PLAN_WORKFLOW_TYPE,
   planWorkflowId,
   type UnitPlanInput,
@@ -71,11 +71,7 @@ export async function startPlanDirectly(
     workflowId,
     taskQueue: DEFAULT_TASK_QUEUE,
     args: [input],
-    typedSearchAttributes: [
-      { key: SA.congress, value: congress.id },
-      { key: SA.unit, value: plan.unitCode },
-      { key: SA.kind, value: 'plan' },
-    ],
+    typedSearchAttributes: planStartSearchAttributes(congress.id, plan.unitCode),
   });
   return workflowId;
 }

@@ -5,7 +5,7 @@
  */
 import {
   CONGRESS_WORKFLOW_TYPE,
-  SA,
+  congressStartSearchAttributes,
   congressQueries,
   congressUpdates,
   congressWorkflowId,
@@ -34,10 +34,7 @@ describe('congress watch lists', () => {
       workflowId: congressWorkflowId(id),
       taskQueue: ctx.h.taskQueue,
       args: [input(congress)],
-      typedSearchAttributes: [
-        { key: SA.congress, value: id },
-        { key: SA.kind, value: 'congress' },
-      ],
+      typedSearchAttributes: congressStartSearchAttributes(id),
     });
     const plan = (unit: string) => ctx.h.env.client.workflow.getHandle(planWorkflowId(id, unit));
     return { handle, plan, congress };

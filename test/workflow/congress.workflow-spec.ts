@@ -25,7 +25,7 @@ import {
   type Actor,
 } from '../../libs/domain';
 import { btv, coordinator, eventually, recordHistoryIfAsked, withRunningWorker } from './harness';
-import { SA } from '../../libs/contracts';
+import { congressStartSearchAttributes } from '../../libs/contracts';
 
 const admin: Actor = { id: 'tvchung', name: 'Trần Văn Chung', roles: ['admin'] };
 
@@ -45,10 +45,7 @@ describe('congress workflow', () => {
       workflowId: congressWorkflowId(congress.id),
       taskQueue: h.taskQueue,
       args: [input],
-      typedSearchAttributes: [
-        { key: SA.congress, value: congress.id },
-        { key: SA.kind, value: 'congress' },
-      ],
+      typedSearchAttributes: congressStartSearchAttributes(congress.id),
     });
     const plan = (unit: string) => h.env.client.workflow.getHandle(planWorkflowId(congress.id, unit));
     const view = await eventually(async () => {

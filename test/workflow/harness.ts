@@ -14,7 +14,7 @@ import { signBody, SIGNATURE_HEADER, type NotificationInput } from '../../activi
 import {
   DEFAULT_TASK_QUEUE,
   planWorkflowId,
-  SA,
+  planStartSearchAttributes,
   UNIT_PLAN_WORKFLOW_TYPE,
   type UnitPlanInput,
 } from '../../libs/contracts';
@@ -129,15 +129,6 @@ export async function createHarness(name: string): Promise<Harness> {
   };
 }
 
-/** Search attributes a plan is started with, as the congress workflow does. */
-export function planSearchAttributes(congressId: string, unitCode: string) {
-  return [
-    { key: SA.congress, value: congressId },
-    { key: SA.unit, value: unitCode },
-    { key: SA.kind, value: 'plan' },
-  ];
-}
-
 /** Starts a unit plan on the harness's task queue with the workflow ID and search attributes the congress gives it. */
 export function startUnitPlan(
   h: Harness,
@@ -148,7 +139,7 @@ export function startUnitPlan(
     workflowId: planWorkflowId(congress.id, plan.unitCode),
     taskQueue: h.taskQueue,
     args: [input],
-    typedSearchAttributes: planSearchAttributes(congress.id, plan.unitCode),
+    typedSearchAttributes: planStartSearchAttributes(congress.id, plan.unitCode),
   });
 }
 

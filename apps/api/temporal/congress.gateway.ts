@@ -8,7 +8,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import type { ApiEnv } from '../../../libs/config';
 import {
   CONGRESS_WORKFLOW_TYPE,
-  SA,
+  congressStartSearchAttributes,
   congressQueries,
   congressUpdates,
   congressWorkflowId,
@@ -105,10 +105,7 @@ export class CongressGateway {
           args: [input],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
-          typedSearchAttributes: [
-            { key: SA.congress, value: congress.id },
-            { key: SA.kind, value: 'congress' },
-          ],
+          typedSearchAttributes: congressStartSearchAttributes(congress.id),
           memo: {
             congressName: congress.name,
             startedBy: user.sub,
