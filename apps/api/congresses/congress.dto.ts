@@ -3,6 +3,7 @@
  * bad field), with the patterns and limits of the domain (libs/domain/congress/normalise.ts); the domain then
  * checks meaning (references, cycles, deadlines, a start date not in the past) where the congress enters.
  */
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -203,15 +204,22 @@ export class ApprovalPolicyDto {
   commentWindow?: string;
 }
 
+/** A plan's or a scenario's tasks: each one validated, at most as many as a plan may hold. */
+function TaskList(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ type: [TaskDto] }),
+    IsArray(),
+    ArrayMaxSize(MAX_TASKS_PER_PLAN),
+    ValidateNested({ each: true }),
+    Type(() => TaskDto),
+  );
+}
+
 export class ScenarioDto {
   @ApiProperty({ example: 'epidemic' }) @IsString() @IsNotEmpty() @Text('id') code!: string;
   @ApiProperty({ example: 'Kịch bản khi có dịch bệnh' }) @IsString() @IsNotEmpty() @Text('name') name!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Text('description') description?: string;
-  @ApiProperty({ type: [TaskDto] })
-  @IsArray()
-  @ArrayMaxSize(MAX_TASKS_PER_PLAN)
-  @ValidateNested({ each: true })
-  @Type(() => TaskDto)
+  @TaskList()
   tasks!: TaskDto[];
   @ApiProperty({ example: ['TT-05'] })
   @IsArray()
@@ -303,11 +311,7 @@ export class UnitPlanDto {
   @ValidateNested({ each: true })
   @Type(() => TaskGroupDto)
   groups!: TaskGroupDto[];
-  @ApiProperty({ type: [TaskDto] })
-  @IsArray()
-  @ArrayMaxSize(MAX_TASKS_PER_PLAN)
-  @ValidateNested({ each: true })
-  @Type(() => TaskDto)
+  @TaskList()
   tasks!: TaskDto[];
   @ApiProperty({ example: ['7d', '1d'] })
   @IsArray()
