@@ -1,0 +1,2 @@
+export * from './congress-template';
+export * from './template-files';
