@@ -58,7 +58,7 @@ import {
 } from '../libs/domain';
 import { recordingExternalCancellation } from './external-cancellation';
 import { toApplicationFailure } from './failures';
-import { engineByCapability, planRules } from './versions';
+import { PATCHES, engineByCapability, planRules } from './versions';
 
 const activityOptions: wf.ActivityOptions = {
   startToCloseTimeout: '1 minute',
@@ -72,6 +72,9 @@ const archiveRetry: wf.ActivityOptions['retry'] = {
   backoffCoefficient: 2,
   maximumInterval: '10 minutes',
 };
+
+/** How long a run about to continue as new waits for the effects it started (see the outbox loop). */
+const SETTLE_BEFORE_CONTINUING = '10 seconds';
 
 /** Effects carried out at once, in parallel; the rest wait for the next batch (plans on the legacy loop). */
 const EFFECT_BATCH = 20;
@@ -599,12 +602,19 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
       advance(state, at);
       const summary = planSummary(state, at);
       publish(summary);
-      sendProgress(summary);
-      startEffects();
-      if (state.status === 'closed' || state.status === 'stopped') {
+      const finished = state.status === 'closed' || state.status === 'stopped';
+      const continuing = !finished && shouldContinueAsNew() && wf.patched(PATCHES.continueAsNewWithoutEffects);
+      if (!continuing) {
+        sendProgress(summary);
+        startEffects();
+      }
+      if (finished) {
         armTimer(undefined);
         if (state.outbox.length === 0 && !progressInFlight) return;
-      } else if (shouldContinueAsNew()) {
+      } else if (continuing || shouldContinueAsNew()) {
+        // What earlier turns started may finish in this run, but only briefly: a receiver that is down must not
+        // hold the clock. An activity still waiting for a worker when the run ends would never start.
+        if (continuing) await wf.condition(() => inFlight.size === 0 && !progressInFlight, SETTLE_BEFORE_CONTINUING);
         await wf.condition(wf.allHandlersFinished);
         await wf.continueAsNew<typeof unitPlanWorkflow>({
           kind: 'resume',

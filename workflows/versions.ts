@@ -29,6 +29,12 @@ export const PATCHES = {
   lunarHolidays: 'lunar-holidays-v1',
   /** 2026-11: a congress starts its initial plans all at once, not one workflow task after another. */
   parallelPlanStarts: 'parallel-plan-starts-v1',
+  /**
+   * 2026-11: a turn that continues as new starts no deliveries and sends no progress, and first gives what earlier
+   * turns started up to ten seconds to finish: an activity scheduled and not yet started when its run ends never
+   * runs (the next run carries the outbox and starts it again).
+   */
+  continueAsNewWithoutEffects: 'continue-as-new-without-effects-v1',
 } as const;
 
 /** Audit entries a plan keeps in its state (the rest is in the archive): a few months of a busy plan. */

@@ -7,6 +7,7 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { type ApplicationFailure } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
 import {
   SA,
   congressRelaySignal,
@@ -26,6 +27,7 @@ import {
   instantAt,
   localDateOf,
   nextCheckIn,
+  generatedPlan,
   propagandaPlan,
   provincialCongress,
   type AuditEntry,
@@ -244,6 +246,8 @@ describe('delivery that never holds the clock', () => {
         args: [{ taskId: 'TT-03', progress: i, actor: coordinator }],
       });
     }
+    // The run about to continue as new gives the delivery in flight its ten seconds first.
+    await h.env.sleep(MINUTE_MS);
     expect((await handle.describe()).runId).not.toBe(firstRun);
     expect((await handle.query(planQueries.state)).outbox.map((e) => e.key)).toContain(overdueKey);
     outage = false;
@@ -251,5 +255,60 @@ describe('delivery that never holds the clock', () => {
     const delivered = h.webhook.received.filter((n) => n.idempotencyKey.endsWith(`/${overdueKey}`));
     expect(delivered.length).toBeGreaterThanOrEqual(1);
     expect((await handle.query(planQueries.state)).outbox.map((e) => e.key)).not.toContain(overdueKey);
+  });
+
+  it('never ends a run with a delivery it scheduled and nobody started: the next run carries the outbox', async () => {
+    const h = ctx.h;
+    h.webhook.behaviour = () => ({ status: 204 });
+    const now = await h.env.currentTimeMs();
+    const congress = provincialCongress('dh-can-effects', addCalendarDays(localDateOf(now, TZ), 21));
+    const plan: UnitPlanDefinition = {
+      ...generatedPlan(30, { spanDays: 20 }),
+      approvalPolicy: { quorum: 'majority', decisionWindow: '5d', planRequiresApproval: false },
+    };
+    const handle = await startUnitPlan(h, { kind: 'start', congress, plan, options: { continueAsNewAfterEvents: 40 } });
+    // Day by day through the reminders and deadlines, each day's wake-up delivering notices; a run that ended with
+    // an activity scheduled and never started stopped the time-skipping server's clock (a lock it never released),
+    // so each day is given a minute of real time before the runs are looked at.
+    for (let day = 0; day < 22; day++) {
+      const slept = h.env.sleep(DAY_MS).then(
+        () => true,
+        () => false,
+      );
+      const inTime = await Promise.race([slept, new Promise<false>((r) => setTimeout(() => r(false), 60_000))]);
+      if (!inTime) break;
+    }
+    const runs: string[] = [];
+    const abandoned: string[] = [];
+    let runId: string | undefined = (await handle.describe()).runId;
+    while (runId) {
+      const history: temporal.api.history.v1.IHistory = await h.env.client.workflow
+        .getHandle(handle.workflowId, runId)
+        .fetchHistory();
+      const events = history.events ?? [];
+      const started = new Set(events.map((e) => e.activityTaskStartedEventAttributes?.scheduledEventId?.toString()));
+      for (const e of events) {
+        if (e.activityTaskScheduledEventAttributes && !started.has(e.eventId?.toString())) {
+          abandoned.push(`${runId} #${e.eventId}`);
+        }
+      }
+      runs.push(runId);
+      const previous: string | null | undefined =
+        events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+      runId = previous || undefined;
+    }
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    // The current run may have one delivery in flight; every run that continued as new must have none left.
+    const current = runs[0];
+    expect(abandoned.filter((a) => !a.startsWith(current))).toEqual([]);
+    expect(h.webhook.received.some((n) => n.idempotencyKey.includes('dh-can-effects'))).toBe(true);
+    // A run that continued as new under the patch, for the replay tests.
+    await recordHistoryIfAsked(
+      h.env,
+      handle.workflowId,
+      UNIT_PLAN_WORKFLOW_TYPE,
+      'continue-as-new-without-effects',
+      runs[1],
+    );
   });
 });
