@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { Connection, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -86,16 +86,39 @@ export interface Harness {
   teardown(): Promise<void>;
 }
 
+/**
+ * The time-skipping server (grpc-java) allows a client keepalive ping once every 5 minutes; the client pings every
+ * 30 s, so after a minute or so the server answers "too many pings" (GOAWAY) and drops the connection, with a
+ * time-skipping sleep in flight. A test longer than that then hung with the server's clock locked (seen twice in CI:
+ * "rejected by server because of excess pings"). The SDK's createTimeSkipping takes no connection options, so the
+ * client connection it opens is given a keepalive the server accepts.
+ */
+async function withoutFrequentPings<T>(create: () => Promise<T>): Promise<T> {
+  const connect = Connection.connect;
+  Connection.connect = (options) =>
+    connect.call(Connection, {
+      ...options,
+      channelArgs: { ...options?.channelArgs, 'grpc.keepalive_time_ms': 10 * 60_000 },
+    });
+  try {
+    return await create();
+  } finally {
+    Connection.connect = connect;
+  }
+}
+
 export async function createHarness(name: string): Promise<Harness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     runtimeInstalled = true;
   }
   const serverPath = process.env.TEMPORAL_TEST_SERVER_PATH;
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: serverPath ? { type: 'existing-path', path: serverPath } : { type: 'cached-download' } },
-    client: { dataConverter: TEST_DATA_CONVERTER },
-  });
+  const env = await withoutFrequentPings(() =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: serverPath ? { type: 'existing-path', path: serverPath } : { type: 'cached-download' } },
+      client: { dataConverter: TEST_DATA_CONVERTER },
+    }),
+  );
   // The time-skipping server implements AddSearchAttributes but not ListSearchAttributes.
   await registerSearchAttributes(env.connection, env.namespace ?? 'default', { listFirst: false });
   const webhook = new WebhookReceiver();
@@ -157,12 +180,16 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Writes a run's history under test/histories/<workflow>/<case>.json when TMINUS_RECORD_HISTORIES=1. */
+/**
+ * Writes a run's history (the latest run unless `runId` names one) under test/histories/<workflow>/<case>.json
+ * when TMINUS_RECORD_HISTORIES=1.
+ */
 export async function recordHistoryIfAsked(
   env: TestWorkflowEnvironment,
   workflowId: string,
   workflowType: string,
   caseName: string,
+  runId?: string,
 ): Promise<void> {
   if (process.env.TMINUS_RECORD_HISTORIES !== '1') return;
   const { historyToJSON } = await import('@temporalio/common/lib/proto-utils');
@@ -170,7 +197,7 @@ export async function recordHistoryIfAsked(
   const { writeFile, mkdir } = await import('node:fs/promises');
   // A proto message (with its $type) for the JSON serializer, as the CLI writes histories.
   const history = temporal.api.history.v1.History.create(
-    await env.client.workflow.getHandle(workflowId).fetchHistory(),
+    await env.client.workflow.getHandle(workflowId, runId).fetchHistory(),
   );
   const dir = path.join(__dirname, '..', 'histories', workflowType);
   await mkdir(dir, { recursive: true });

@@ -2,10 +2,6 @@
  * A whole plan's life on simulated time: about 100 tasks from T-120 days to a week after the congress,
  * with the plan's own approval, weekly work by the unit, one task left to climb the ladder, continue-as-new,
  * and a worker replaced in the middle.
- *
- * `npm run test:workflow` runs this file in a jest process of its own: after any other workflow test file in
- * the same process, the time-skipping server's clock stopped skipping in the plan's last weeks (reproduced with
- * the delivery and with the approvals file before it), so a sleep of days ran in real time.
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
