@@ -71,7 +71,10 @@ describe('congress templates, over HTTP', () => {
       const summary = (await listed()).find((t) => t.id === id)!;
       const template = TEMPLATES.get(id)!;
       const startDate = addCalendarDays(today(), 100);
-      const congressId = `dh-tpl-${id}`.slice(0, 63);
+      const congressId = `dh-tpl-${id}`
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, '-')
+        .slice(0, 63);
       const head = template.congress.people.head.id;
       const email = `truong-tieu-ban.${id}@example.vn`;
       const created = await api()
@@ -96,8 +99,10 @@ describe('congress templates, over HTTP', () => {
         startDate,
         endDate: addCalendarDays(startDate, summary.congress.days - 1),
       });
-      expect(view.body.congress.name).toContain('XXV');
-      expect(view.body.congress.name).toContain('2041-2046');
+      // A pattern may leave the term out (a national congress is named by its number alone).
+      if (summary.congress.name.includes('{number}')) expect(view.body.congress.name).toContain('XXV');
+      if (summary.congress.name.includes('{term}')) expect(view.body.congress.name).toContain('2041-2046');
+      expect(view.body.congress.name).not.toMatch(/[{}]/);
       expect(view.body.congress.people.head).toMatchObject({ id: head, email });
       expect([...view.body.units].sort()).toEqual([...units].sort());
       // The congress answers once its plans exist: each unit's plan answers at once.
