@@ -29,6 +29,9 @@ COPY package.json package-lock.json ./
 COPY scripts/temporal-binaries.js scripts/
 RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The congress templates are YAML read at boot, not compiled: templatesDir() finds them from dist/libs/templates
+# at ../../../libs/templates/data, i.e. here.
+COPY libs/templates/data ./libs/templates/data
 # Reports directory owned by the unprivileged user, so a named volume mounted
 # here starts out writable by it.
 RUN mkdir -p /data/reports && chown node:node /data/reports

@@ -17,6 +17,8 @@ import { ExportsModule } from './exports/exports.module';
 import { HealthController } from './health/health.controller';
 import { PlansController } from './plans/plans.controller';
 import { TemporalModule } from './temporal/temporal.module';
+import { TemplateCatalogue } from './templates/template-catalogue';
+import { TemplatesController } from './templates/templates.controller';
 import { Global } from '@nestjs/common';
 
 @Global()
@@ -52,8 +54,10 @@ export class ApiConfigModule {}
     ExportsModule,
     CodecModule,
   ],
-  controllers: [HealthController, CongressesController, PlansController, ApprovalsController],
+  controllers: [HealthController, CongressesController, TemplatesController, PlansController, ApprovalsController],
   providers: [
+    // Read once at boot: a broken template file stops the API here, with its file and path.
+    { provide: TemplateCatalogue, useFactory: () => TemplateCatalogue.load() },
     { provide: APP_PIPE, useValue: strictValidationPipe() },
     { provide: APP_FILTER, useClass: TemporalExceptionFilter },
     { provide: APP_GUARD, useClass: ThrottlerGuard },

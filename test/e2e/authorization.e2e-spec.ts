@@ -203,6 +203,7 @@ const READS: Route[] = [
     }),
   ),
   { name: 'the approval inbox', method: 'get', path: '/approvals/inbox', roles: ['approver'], allowed: 200 },
+  { name: 'the congress templates', method: 'get', path: '/templates', roles: READERS, allowed: 200 },
 ];
 
 function send(route: Route, authorization?: string) {

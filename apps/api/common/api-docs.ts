@@ -131,6 +131,56 @@ export const READ_SCHEMAS = {
     },
   },
   inbox: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: APPROVAL } } },
+  templates: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['id', 'level', 'title', 'description', 'sources', 'congress', 'units'],
+      properties: {
+        id: { type: 'string', example: 'province', description: 'what POST /congresses/from-template takes' },
+        level: { type: 'string', example: 'province' },
+        title: { type: 'string' },
+        description: { type: 'string' },
+        sources: { type: 'array', items: { type: 'string' } },
+        congress: {
+          type: 'object',
+          required: ['name', 'number', 'days'],
+          properties: {
+            name: {
+              type: 'string',
+              description: 'the name pattern: {number} and {term} are filled in',
+              example: 'Đại hội đại biểu Đảng bộ tỉnh lần thứ {number}, nhiệm kỳ {term}',
+            },
+            number: { type: 'string', example: 'XXI', description: 'the default number' },
+            days: { type: 'integer', example: 3, description: 'how many days the congress sits by default' },
+          },
+        },
+        units: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['unitCode', 'unitName', 'taskCount', 'groupCount', 'checkInCadence', 'scenarios'],
+            properties: {
+              unitCode: { type: 'string', example: 'BPTT' },
+              unitName: { type: 'string' },
+              documentNumber: { type: 'string', example: '03-KH/TB-BPTT' },
+              taskCount: { type: 'integer' },
+              groupCount: { type: 'integer' },
+              checkInCadence: { type: 'string' },
+              scenarios: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['code', 'name'],
+                  properties: { code: { type: 'string' }, name: { type: 'string' } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
 } satisfies Record<string, Schema>;
 
 /** What a plan command answers on success. */

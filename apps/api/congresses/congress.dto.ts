@@ -22,7 +22,10 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
+  buildMessage,
+  type ValidationArguments,
 } from 'class-validator';
 import {
   CHECK_IN_CADENCES,
@@ -37,6 +40,7 @@ import {
   LIST_LIMITS,
   TEXT_LIMITS,
   daysFromToday,
+  isLocalDate,
   PHASES,
   QUORUMS,
   type CheckInCadence,
@@ -54,6 +58,8 @@ const Text = (kind: keyof typeof TEXT_LIMITS) => MaxLength(TEXT_LIMITS[kind]);
 const List = (kind: keyof typeof LIST_LIMITS) => ArrayMaxSize(LIST_LIMITS[kind]);
 /** Extra holidays or working days in a plan's calendar: the domain sets no limit; a few years' worth. */
 const MAX_CALENDAR_DAYS = 366 * 3;
+/** A congress's number, as the Party writes it (lần thứ XXI). */
+const ROMAN_NUMERAL = /^[IVXLCDM]{1,10}$/;
 
 /** Example dates computed when the API starts, so that the documented examples are never in the past. */
 const EXAMPLE_START = daysFromToday(Date.now(), 320);
@@ -366,23 +372,110 @@ export class CreateCongressDto {
   plans!: UnitPlanDto[];
 }
 
-export const TEMPLATES = ['provincial'] as const;
+/** A congress's term: two years, the second after the first (e.g. 2025-2030). */
+function IsTerm(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isTerm',
+    validator: {
+      validate: (value: unknown) => {
+        const match = typeof value === 'string' ? /^(\d{4})-(\d{4})$/.exec(value) : null;
+        return match !== null && Number(match[2]) > Number(match[1]);
+      },
+      defaultMessage: buildMessage(() => '$property must be two years YYYY-YYYY, the second after the first'),
+    },
+  });
+}
+
+/** An end date not before the same object's `startDate` (when that is a date at all: its own check names it). */
+function NotBeforeStartDate(): PropertyDecorator {
+  return ValidateBy({
+    name: 'notBeforeStartDate',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => {
+        const start = (args?.object as { startDate?: unknown } | undefined)?.startDate;
+        if (typeof value !== 'string' || typeof start !== 'string' || !isLocalDate(start)) return true;
+        return value >= start;
+      },
+      defaultMessage: buildMessage(() => '$property must not be before startDate'),
+    },
+  });
+}
+
+/** How many people one request may change in a template. */
+export const MAX_PEOPLE_OVERRIDES = 50;
+
+/** A person of the template, by id, with what changes (the rest stays as the template has it). */
+export class PersonOverrideDto {
+  @ApiProperty({
+    example: 'ptthang',
+    description: "a person's id in the template: head, deputy heads, standing section or committee",
+  })
+  @IsString()
+  @IsNotEmpty()
+  @Text('id')
+  id!: string;
+  @ApiPropertyOptional({ example: 'Nguyễn Thị Thu Hà' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @Text('name')
+  name?: string;
+  @ApiPropertyOptional({ example: 'Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @Text('name')
+  title?: string;
+  @ApiPropertyOptional({ example: 'ha.ntt@example.vn' }) @IsOptional() @IsEmail() @Text('email') email?: string;
+}
 
 export class CreateCongressFromTemplateDto {
-  @ApiProperty({ enum: TEMPLATES, description: 'provincial: propaganda, logistics and security units (seed 004)' })
-  @IsIn(TEMPLATES)
-  template!: (typeof TEMPLATES)[number];
+  @ApiProperty({
+    example: 'province',
+    description: 'a template id from GET /templates; provincial is accepted for province',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @Text('id')
+  template!: string;
   @ApiProperty({ example: 'dh-tinh-xxi' })
   @Matches(CONGRESS_ID_PATTERN, { message: 'id must be 2-63 lowercase letters, digits or dashes' })
   id!: string;
   @ApiProperty({ example: EXAMPLE_START, description: 'first congress day, not before today' })
   @IsCalendarDate()
   startDate!: string;
-  @ApiPropertyOptional({ example: 'Đại hội Đảng bộ tỉnh lần thứ XXI' })
+  @ApiPropertyOptional({
+    example: EXAMPLE_END,
+    description: "last congress day, not before startDate; by default the template's number of days",
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  @NotBeforeStartDate()
+  endDate?: string;
+  @ApiPropertyOptional({
+    example: 'Đại hội đại biểu Đảng bộ tỉnh lần thứ XXI, nhiệm kỳ 2025-2030',
+    description: "the whole name, instead of the template's pattern filled with number and term",
+  })
   @IsOptional()
   @IsString()
+  @IsNotEmpty()
   @Text('name')
   name?: string;
+  @ApiPropertyOptional({ example: 'XXI', description: "a roman numeral; by default the template's" })
+  @IsOptional()
+  @Matches(ROMAN_NUMERAL, { message: 'number must be a roman numeral such as XXI' })
+  number?: string;
+  @ApiPropertyOptional({ example: '2025-2030', description: "by default five years from startDate's year" })
+  @IsOptional()
+  @IsTerm()
+  term?: string;
+  @ApiPropertyOptional({ type: [PersonOverrideDto], description: 'people of the template, by id, with what changes' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_PEOPLE_OVERRIDES)
+  @ValidateNested({ each: true })
+  @Type(() => PersonOverrideDto)
+  people?: PersonOverrideDto[];
 }
 
 export class CongressDayDto {

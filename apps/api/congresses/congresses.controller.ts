@@ -4,19 +4,17 @@ import {
   DomainError,
   admitCongress,
   invalidInput,
-  logisticsPlan,
-  propagandaPlan,
-  provincialCongress,
-  securityPlan,
   type CongressDefinition,
   type UnitPlanDefinition,
 } from '../../../libs/domain';
+import { instantiateTemplate } from '../../../libs/templates';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/roles';
 import { scopeCongressDayPreview, scopeCongressView } from '../auth/unit-scope';
 import { CommandResponses, READ_SCHEMAS, ReadResponses } from '../common/api-docs';
 import { IdempotencyKey } from '../common/idempotency-key.decorator';
 import { CongressGateway } from '../temporal/congress.gateway';
+import { TemplateCatalogue } from '../templates/template-catalogue';
 import {
   AddPlanDto,
   CongressDayDto,
@@ -42,7 +40,10 @@ function admitFromTemplate(congress: CongressDefinition, plans: UnitPlanDefiniti
 @ApiTags('congresses')
 @Controller('congresses')
 export class CongressesController {
-  constructor(private readonly congresses: CongressGateway) {}
+  constructor(
+    private readonly congresses: CongressGateway,
+    private readonly templates: TemplateCatalogue,
+  ) {}
 
   @Post()
   @Authenticated('coordinator')
@@ -57,7 +58,11 @@ export class CongressesController {
 
   @Post('from-template')
   @Authenticated('coordinator')
-  @ApiOperation({ summary: 'Create a congress from a template (provincial: propaganda, logistics, security)' })
+  @ApiOperation({
+    summary:
+      'Create a congress from a template (GET /templates lists them), with its name, number, term, end date ' +
+      'or people changed',
+  })
   @ApiCreatedResponse({ description: 'The congress workflow and its plans' })
   @CommandResponses({ created: true })
   fromTemplate(
@@ -65,10 +70,12 @@ export class CongressesController {
     @CurrentUser() user: AuthenticatedUser,
     @IdempotencyKey() key?: string,
   ) {
-    const plans = [propagandaPlan(), logisticsPlan(), securityPlan()];
-    const template = { ...provincialCongress(body.id, body.startDate), ...(body.name ? { name: body.name } : {}) };
-    const congress = admitFromTemplate(template, plans, Date.now());
-    return this.congresses.start(congress, plans, user, key);
+    const { template: templateId, ...overrides } = body;
+    const made = instantiateTemplate(this.templates.get(templateId), overrides);
+    // People are named by their index in the request (people[2].id), as the caller wrote them.
+    if (made.issues.length > 0) throw invalidInput(made.issues);
+    const congress = admitFromTemplate(made.congress, made.plans, Date.now());
+    return this.congresses.start(congress, made.plans, user, key);
   }
 
   @Get(':congressId')
