@@ -134,11 +134,16 @@ describe('npm start -- --demo', () => {
     }
   });
 
-  it('stops with a clear message and exit code 2 on an unknown option, before starting anything', async () => {
+  it('stops with a clear message and exit code 2 on an unknown option (0 for --help), before starting anything', async () => {
     const result = await runUntilExit(await freshEnv('demo-option'), 30_000, ['--demoo']);
     expect(result.code).toBe(2);
     expect(result.output).toContain("Unknown option '--demoo'");
     expect(result.output).toContain('usage: npm start [-- --demo]');
     expect(result.output).not.toContain('starting the Temporal dev server');
+
+    const help = await runUntilExit(await freshEnv('demo-help'), 30_000, ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.output).toContain('--demo   once everything is up, create a demo congress');
+    expect(help.output).not.toContain('starting the Temporal dev server');
   });
 });
