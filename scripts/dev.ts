@@ -1,9 +1,11 @@
 /**
  * `npm start`: the whole service on one machine — Temporal dev server (SQLite in data/, Web UI), the worker
  * and the API — printing the URLs when ready. Ctrl-C stops every child cleanly; the next start reuses data/.
+ * `npm start -- --demo` then creates a demo congress through the API (scripts/demo).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { DEFAULT_TASK_QUEUE } from '../libs/contracts/task-queue';
 import { ensureLocalKeyFile } from '../libs/codec/local-key-file';
 import {
@@ -16,6 +18,7 @@ import {
   waitForHttp,
   type RunningDevServer,
 } from './dev-server';
+import { demoSummary, seedDemo } from './demo/seed-demo';
 import { localJwtSecret } from './mint-token';
 import { startReadOnlyUiProxy, type ReadOnlyUiProxy } from './ui-read-only-proxy';
 
@@ -24,6 +27,33 @@ const DATA_DIR = path.resolve(ROOT, process.env.TMINUS_DATA_DIR ?? 'data');
 const TEMPORAL_PORT = Number(process.env.TMINUS_TEMPORAL_PORT ?? 7233);
 const UI_PORT = Number(process.env.TMINUS_UI_PORT ?? 8233);
 const API_PORT = Number(process.env.PORT ?? 3000);
+
+const USAGE = `usage: npm start [-- --demo]
+
+  --demo   once everything is up, create a demo congress whose tasks fall due within minutes (reminders,
+           escalations and an approval to see in the Temporal UI), and print its tokens and commands
+  --help   print this help`;
+
+/** The command line, strictly: an unknown option stops before anything starts (exit code 2). */
+function parseOptions(argv: string[]): { demo: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { demo: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (err) {
+    console.error(`[tminus] ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  return { demo: values.demo ?? false };
+}
 
 function startNode(name: string, script: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', script)], {
@@ -63,7 +93,30 @@ function localEncryptionKeys(): { PAYLOAD_ENCRYPTION_KEYS: string; PAYLOAD_ENCRY
   return keys.env;
 }
 
+/**
+ * Creates the demo congress and prints where to look. A refusal is printed with the API's message and the stack
+ * keeps running: the user can still use it.
+ */
+async function seedAndPrint(jwtSecret: string, uiUrl: string): Promise<void> {
+  console.log('[tminus] creating the demo congress…');
+  try {
+    const seeded = await seedDemo({
+      apiUrl: `http://127.0.0.1:${API_PORT}`,
+      secret: jwtSecret,
+      // `npm run token`'s default lifetime, within what the API accepts.
+      hours: Math.min(12, Number(process.env.JWT_MAX_LIFETIME_HOURS || 24)),
+    });
+    console.log(
+      demoSummary(seeded, { api: `http://localhost:${API_PORT}`, ui: uiUrl, namespace: 'default' }).join('\n'),
+    );
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`[tminus] the demo congress was not created (${message}); everything else keeps running`);
+  }
+}
+
 async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
   // Everything the local processes write (the SQLite file, reports, archives) is for this user only.
   process.umask(0o077);
   process.on('SIGINT', () => void shutdown(0));
@@ -128,13 +181,15 @@ async function main(): Promise<void> {
       TEMPORAL_REGISTER_SEARCH_ATTRIBUTES: 'false',
     }),
   );
+  // The API verifies tokens with it, and the demo mints its tokens with it.
+  const jwtSecret = process.env.JWT_SECRET || localJwtSecret(DATA_DIR, { create: true });
   children.push(
     startNode('api', 'apps/api/main.js', {
       ...common,
       PORT: String(API_PORT),
       // Loopback unless told otherwise, and a random secret of this data folder (that `npm run token` reads).
       HOST: process.env.HOST ?? '127.0.0.1',
-      JWT_SECRET: process.env.JWT_SECRET || localJwtSecret(DATA_DIR, { create: true }),
+      JWT_SECRET: jwtSecret,
       TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${UI_PORT}`,
       // The dev server's UI cannot pass a token to the codec endpoint: callers on this machine only.
       PAYLOAD_CODEC_AUTH: process.env.PAYLOAD_CODEC_AUTH ?? 'loopback',
@@ -159,6 +214,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+  if (options.demo) await seedAndPrint(jwtSecret, ui.url);
 }
 
 main().catch(async (err: unknown) => {

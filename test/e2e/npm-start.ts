@@ -10,9 +10,9 @@ export interface Started {
   exited: Promise<number | null>;
 }
 
-/** Runs `npm start`'s script (dist/scripts/dev.js) with `env`, collecting what it prints. */
-function spawnStart(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'dev.js')], {
+/** Runs `npm start`'s script (dist/scripts/dev.js) with `env` and `args`, collecting what it prints. */
+function spawnStart(env: Record<string, string>, args: string[] = []): Started {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'dev.js'), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,9 +24,9 @@ function spawnStart(env: Record<string, string>): Started {
   return { child, output: () => output, exited };
 }
 
-/** Runs `npm start`'s script with `env`, until it says it is ready. */
-export async function startCommand(env: Record<string, string>): Promise<Started> {
-  const started = spawnStart(env);
+/** Runs `npm start`'s script with `env` (and `args`, e.g. `--demo`), until it says it is ready. */
+export async function startCommand(env: Record<string, string>, args: string[] = []): Promise<Started> {
+  const started = spawnStart(env, args);
   const deadline = Date.now() + 90_000;
   while (!started.output().includes('ready in')) {
     if (Date.now() > deadline || started.child.exitCode !== null)
@@ -40,8 +40,9 @@ export async function startCommand(env: Record<string, string>): Promise<Started
 export async function runUntilExit(
   env: Record<string, string>,
   timeoutMs: number,
+  args: string[] = [],
 ): Promise<{ code: number | null; output: string }> {
-  const started = spawnStart(env);
+  const started = spawnStart(env, args);
   const timer = setTimeout(() => started.child.kill('SIGINT'), timeoutMs);
   const code = await started.exited;
   clearTimeout(timer);
