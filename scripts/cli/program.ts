@@ -87,7 +87,7 @@ function header(io: Io, source: Source, congress: CongressDefinition): void {
   io.out(
     `${congress.name} — ngày Đại hội ${local(instantAt(congress.startDate, 0, timeZoneOf(congress)), congress).slice(0, 10)}`,
   );
-  if (source.congressNote) io.out(`(Kiểm tra với ${source.congressNote})`);
+  if (source.congressNote) io.out(`(Theo ${source.congressNote})`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -141,7 +141,7 @@ async function criticalPathCommand(io: Io, file: string, options: { congressDay?
     io.out(`  Đường găng: ${chains[0].links.map((l) => name(l.taskId)).join(' → ')}`);
     io.out('  Các chuỗi nhiệm vụ phụ thuộc (hạn; thời gian dư so với hạn của nhiệm vụ trước):');
     chains.forEach((chain, i) => {
-      io.out(`  ${i + 1}. ${chain.missesDeadline ? '[KHÔNG KỊP HẠN] ' : ''}`.trimEnd());
+      io.out(`  Chuỗi ${i + 1}${chain.missesDeadline ? ' [KHÔNG KỊP HẠN]' : ''}:`);
       for (const link of chain.links) {
         const deadline =
           link.deadline === undefined
