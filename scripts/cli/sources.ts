@@ -34,7 +34,7 @@ export interface Source {
   /** The congress the plans are checked and run against (a sample one for a bare plan or a template). */
   congress?: CongressDefinition;
   plans: UnitPlanDefinition[];
-  /** Scenarios' count and tasks' count are read from `plans`. */
+  /** Everything wrong with the file, each at its place; empty when it is valid. */
   issues: Located[];
   /** What the congress is, when it is not the file's own (said in the output). */
   congressNote?: string;
