@@ -12,3 +12,4 @@ export * from './views';
 export * from './templates';
 export * from './congress';
 export * from './idempotency';
+export * from './simulation';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { at, runningPlan } from './fixtures';
 import { createPlanState, logisticsPlan, provincialCongress } from '../domain';
-import { GANTT_COLOURS, criticalPath, ganttSvg, projectedDeadlines } from './gantt';
+import { GANTT_COLOURS, criticalPath, dependencyChains, ganttSvg, projectedDeadlines } from './gantt';
 
 const NOW = at('2026-09-20');
 
@@ -63,6 +63,17 @@ describe('SVG Gantt of a plan', () => {
 
   it('follows the dependencies for the critical path: TT-01 → TT-02 → TT-05', () => {
     expect(criticalPath(state)).toEqual(['TT-01', 'TT-02', 'TT-05']);
+  });
+
+  it('gives each chain its slack between deadlines; the critical path is the first chain', () => {
+    const chains = dependencyChains(state);
+    expect(chains[0].links.map((l) => l.taskId)).toEqual(criticalPath(state));
+    const [first, second, third] = chains[0].links;
+    expect(first.slackMs).toBeUndefined();
+    expect(second.slackMs).toBe(second.deadline! - first.deadline!);
+    expect(third.slackMs).toBe(third.deadline! - second.deadline!);
+    expect(chains[0].minSlackMs).toBe(Math.min(second.slackMs!, third.slackMs!));
+    expect(chains.every((c) => !c.missesDeadline)).toBe(true);
   });
 
   it('draws every group and task, the congress days, today’s line, overdue marks and the critical path', () => {

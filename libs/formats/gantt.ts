@@ -45,14 +45,35 @@ const TOP = 70;
 const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** One task of a chain of dependent tasks, with the time it has between its prerequisite's deadline and its own. */
+export interface ChainLink {
+  taskId: string;
+  /** Its deadline, or the one projected from its prerequisites' (see `projectedDeadlines`). */
+  deadline?: number;
+  projected: boolean;
+  /** Its deadline minus the previous link's (absent for the first link, or a deadline not known): negative cannot be met. */
+  slackMs?: number;
+}
+
+export interface DependencyChain {
+  /** First to last: each task depends on the one before it. */
+  links: ChainLink[];
+  /** The smallest slack of the chain's links (absent when none is known). */
+  minSlackMs?: number;
+  /** Some task is due before its prerequisite, even when everything before it is done on its deadline. */
+  missesDeadline: boolean;
+}
+
 /**
- * The critical path: the longest chain of the plan's tasks linked by dependencies (each must finish before
- * the next can start), ties broken by the later final deadline. Task ids in order, first to last.
+ * The chains of the plan's dependent tasks: for each task nothing else in the plan waits on, the longest chain of
+ * prerequisites leading to it (ties broken by the later final deadline), with each link's slack against the
+ * projected deadlines. Chains of a single task are left out.
  */
-export function criticalPath(state: PlanState): string[] {
+export function dependencyChains(state: PlanState): DependencyChain[] {
   const tasks = orderedTasks(state);
   const ids = new Set(tasks.map((t) => t.id));
   const prerequisites = new Map(tasks.map((t) => [t.id, taskDependencies(t).filter((d) => ids.has(d))]));
+  const waitedOn = new Set([...prerequisites.values()].flat());
   const best = new Map<string, { length: number; end: number; chain: string[] }>();
   const visiting = new Set<string>();
   const longest = (id: string): { length: number; end: number; chain: string[] } => {
@@ -70,18 +91,38 @@ export function criticalPath(state: PlanState): string[] {
     best.set(id, result);
     return result;
   };
-  let winner: { length: number; end: number; chain: string[] } | undefined;
-  for (const t of tasks) {
-    const candidate = longest(t.id);
-    if (
-      !winner ||
-      candidate.length > winner.length ||
-      (candidate.length === winner.length && candidate.end > winner.end)
-    ) {
-      winner = candidate;
-    }
-  }
-  return winner && winner.length > 1 ? winner.chain : [];
+  const deadlines = projectedDeadlines(state);
+  // The longest chain overall always ends at a task nothing waits on (else it would go one further).
+  const ends = tasks.filter((t) => !waitedOn.has(t.id)).map((t) => longest(t.id));
+  ends.sort((a, b) => b.length - a.length || b.end - a.end);
+  return ends
+    .filter((c) => c.length > 1)
+    .map(({ chain }) => {
+      const links = chain.map((taskId, i): ChainLink => {
+        const own = deadlines.get(taskId);
+        const previous = i > 0 ? deadlines.get(chain[i - 1]) : undefined;
+        return {
+          taskId,
+          deadline: own?.at,
+          projected: own?.projected ?? false,
+          ...(own && previous ? { slackMs: own.at - previous.at } : {}),
+        };
+      });
+      const slacks = links.map((l) => l.slackMs).filter((s): s is number => s !== undefined);
+      return {
+        links,
+        ...(slacks.length > 0 ? { minSlackMs: Math.min(...slacks) } : {}),
+        missesDeadline: slacks.some((s) => s < 0),
+      };
+    });
+}
+
+/**
+ * The critical path: the longest chain of the plan's tasks linked by dependencies (each must finish before
+ * the next can start), ties broken by the later final deadline. Task ids in order, first to last.
+ */
+export function criticalPath(state: PlanState): string[] {
+  return dependencyChains(state)[0]?.links.map((l) => l.taskId) ?? [];
 }
 
 /**
