@@ -12,4 +12,3 @@ export * from './views';
 export * from './templates';
 export * from './congress';
 export * from './idempotency';
-export * from './simulation';

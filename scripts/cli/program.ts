@@ -16,11 +16,11 @@ import {
   parseDuration,
   peopleDirectory,
   previewCongressDayMove,
-  simulateCongress,
   type CongressDefinition,
   type PlanState,
-  type SimulationEvent,
 } from '../../libs/domain';
+// Not exported by libs/domain's index, which the workflow bundle imports: only the command line simulates.
+import { simulateCongress, type SimulationEvent } from '../../libs/domain/simulation';
 import { dependencyChains } from '../../libs/formats/gantt';
 import { formatLocalDateTime, localDateTime } from '../../libs/formats/task-rows';
 import { UsageError, readAnySource, readSource, type Source } from './sources';
