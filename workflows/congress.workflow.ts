@@ -13,6 +13,7 @@ import {
   congressQueries,
   congressSignals,
   congressUpdates,
+  CONGRESS_HANDLER_DESCRIPTIONS,
   planCommandSignal,
   congressRelaySignal,
   planWorkflowId,
@@ -75,13 +76,24 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
   const starting = new Set<string>();
   const workflowId = wf.workflowInfo().workflowId;
 
-  wf.setHandler(congressSignals.taskCompleted, ({ unitCode, taskId, at }) => {
-    relays.push(...taskCompleted(state, unitCode, taskId, at));
+  const described = (name: keyof typeof CONGRESS_HANDLER_DESCRIPTIONS) => ({
+    description: CONGRESS_HANDLER_DESCRIPTIONS[name],
   });
-  wf.setHandler(congressSignals.dependencyWanted, ({ unitCode, ref }) => {
-    relays.push(...dependencyWanted(state, unitCode, ref));
-  });
-  wf.setHandler(congressSignals.planProgress, (summary) => planProgress(state, summary));
+  wf.setHandler(
+    congressSignals.taskCompleted,
+    ({ unitCode, taskId, at }) => {
+      relays.push(...taskCompleted(state, unitCode, taskId, at));
+    },
+    described('taskCompleted'),
+  );
+  wf.setHandler(
+    congressSignals.dependencyWanted,
+    ({ unitCode, ref }) => {
+      relays.push(...dependencyWanted(state, unitCode, ref));
+    },
+    described('dependencyWanted'),
+  );
+  wf.setHandler(congressSignals.planProgress, (summary) => planProgress(state, summary), described('planProgress'));
 
   /**
    * Registers a congress update under the idempotency policy: a retry (same key, same request) answers the first
@@ -123,6 +135,7 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
         return done.finally(() => inFlight.delete(key));
       },
       {
+        ...described(type as keyof typeof congressUpdates),
         validator: (payload) => {
           try {
             const key = payload.requestId;
@@ -180,19 +193,27 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
     },
   );
   // Answers once every plan the congress started with exists, so that the API can answer its creation then.
-  wf.setHandler(congressUpdates.awaitPlans, async () => {
-    await wf.condition(() => pendingPlans.length === 0);
-    return { ok: true as const, units: [...state.units] };
-  });
-  wf.setHandler(congressQueries.view, () => ({
-    workflowId,
-    congress: state.congress,
-    units: state.units,
-    progress: state.progress,
-    finished: state.finished,
-    activeContingencies: state.activeContingencies,
-    history: state.history,
-  }));
+  wf.setHandler(
+    congressUpdates.awaitPlans,
+    async () => {
+      await wf.condition(() => pendingPlans.length === 0);
+      return { ok: true as const, units: [...state.units] };
+    },
+    described('awaitPlans'),
+  );
+  wf.setHandler(
+    congressQueries.view,
+    () => ({
+      workflowId,
+      congress: state.congress,
+      units: state.units,
+      progress: state.progress,
+      finished: state.finished,
+      activeContingencies: state.activeContingencies,
+      history: state.history,
+    }),
+    described('view'),
+  );
 
   async function startPlan(plan: UnitPlanDefinition): Promise<void> {
     const id = planWorkflowId(state.congress.id, plan.unitCode);

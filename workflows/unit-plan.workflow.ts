@@ -165,12 +165,12 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
     woken = true;
   };
   wf.setHandler(planCommandSignal, relay, {
-    description: 'A command relayed by the congress (older congress runs; fire-and-forget, refusals audited)',
+    description: 'Lệnh do Đại hội chuyển đến (các lượt chạy cũ của Đại hội; lệnh bị từ chối được ghi nhật ký)',
   });
   if (outbox) {
     wf.setHandler(congressRelaySignal, relay, {
       description:
-        'A system command relayed by the congress: congress day, contingency, dependencies (audited if refused)',
+        'Lệnh hệ thống do Đại hội chuyển đến: ngày Đại hội, phương án dự phòng, phụ thuộc (bị từ chối thì ghi nhật ký)',
     });
   }
 

@@ -54,3 +54,18 @@ export interface CongressView {
 export const congressQueries = {
   view: defineQuery<CongressView>('view'),
 };
+
+/** What each message of the congress workflow does, shown beside it in the Temporal UI (Vietnamese: ops read it). */
+export const CONGRESS_HANDLER_DESCRIPTIONS: Readonly<
+  Record<keyof typeof congressUpdates | keyof typeof congressSignals | keyof typeof congressQueries, string>
+> = {
+  moveCongressDay: 'Đổi ngày Đại hội: mọi kế hoạch tính lại thời hạn',
+  activateContingency: 'Kích hoạt phương án dự phòng cho mọi kế hoạch có phương án đó',
+  deactivateContingency: 'Kết thúc phương án dự phòng ở mọi kế hoạch',
+  addPlan: 'Bổ sung kế hoạch của một bộ phận vào Đại hội đang chạy',
+  awaitPlans: 'Chờ đến khi mọi kế hoạch ban đầu đã được khởi tạo',
+  taskCompleted: 'Một bộ phận báo nhiệm vụ mà bộ phận khác chờ đã xong',
+  dependencyWanted: 'Một bộ phận cần biết khi nhiệm vụ của bộ phận khác xong',
+  planProgress: 'Tiến độ mới nhất của một kế hoạch',
+  view: 'Đại hội: các kế hoạch, tiến độ, phương án dự phòng đang áp dụng và lịch sử',
+};

@@ -3,6 +3,7 @@
  * contingency, a cross-unit dependency relayed between plans, and the summary report once every plan closed.
  */
 import { readdir } from 'node:fs/promises';
+import type { temporal } from '@temporalio/proto';
 import {
   CONGRESS_WORKFLOW_TYPE,
   congressQueries,
@@ -26,6 +27,9 @@ import {
 } from '../../libs/domain';
 import { btv, coordinator, eventually, recordHistoryIfAsked, withRunningWorker } from './harness';
 import { congressStartSearchAttributes } from '../../libs/contracts';
+
+/** A letter only Vietnamese uses among the UI's languages: the text is not English. */
+const VIETNAMESE = /[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]/i;
 
 const admin: Actor = { id: 'tvchung', name: 'Trần Văn Chung', roles: ['admin'] };
 
@@ -53,6 +57,18 @@ describe('congress workflow', () => {
       return Object.keys(v.progress).length === 3 ? v : undefined;
     }, 'three plans reporting');
     expect(view.units).toEqual(['BPTT', 'BPHC', 'BPANTT']);
+    // Ops staff read every message's description in the Temporal UI: each one is there, in Vietnamese.
+    for (const workflow of [handle, plan('BPTT')]) {
+      const metadata = await workflow.query<temporal.api.sdk.v1.IWorkflowMetadata>('__temporal_workflow_metadata');
+      const definition = metadata.definition!;
+      const handlers = [
+        ...(definition.queryDefinitions ?? []),
+        ...(definition.signalDefinitions ?? []),
+        ...(definition.updateDefinitions ?? []),
+      ].filter((d) => !d.name?.startsWith('__'));
+      expect(handlers.length).toBeGreaterThan(3);
+      for (const d of handlers) expect([d.name, d.description]).toEqual([d.name, expect.stringMatching(VIETNAMESE)]);
+    }
     // Its plans were started at once: every start was commanded by the same workflow task.
     const starts = ((await handle.fetchHistory()).events ?? []).filter(
       (e) => e.startChildWorkflowExecutionInitiatedEventAttributes,
