@@ -30,7 +30,7 @@ interface TemplateSummary {
   id: string;
   level: string;
   title: string;
-  congress: { name: string; number: string; days: number };
+  congress: { name: string; number: string; days: number; people: Array<{ id: string; role: string }> };
   units: UnitSummary[];
 }
 
@@ -75,7 +75,9 @@ describe('congress templates, over HTTP', () => {
         .toLowerCase()
         .replace(/[^a-z0-9-]/g, '-')
         .slice(0, 63);
-      const head = template.congress.people.head.id;
+      // The head's id as GET /templates lists it: what a coordinator reads before naming them.
+      const head = summary.congress.people.find((p) => p.role === 'head')!.id;
+      expect(head).toBe(template.congress.people.head.id);
       const email = `truong-tieu-ban.${id}@example.vn`;
       const created = await api()
         .post('/congresses/from-template')

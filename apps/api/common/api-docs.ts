@@ -144,7 +144,7 @@ export const READ_SCHEMAS = {
         sources: { type: 'array', items: { type: 'string' } },
         congress: {
           type: 'object',
-          required: ['name', 'number', 'days'],
+          required: ['name', 'number', 'days', 'people'],
           properties: {
             name: {
               type: 'string',
@@ -153,6 +153,20 @@ export const READ_SCHEMAS = {
             },
             number: { type: 'string', example: 'XXI', description: 'the default number' },
             days: { type: 'integer', example: 3, description: 'how many days the congress sits by default' },
+            people: {
+              type: 'array',
+              description: "the subcommittee's people: the ids a from-template `people` override names",
+              items: {
+                type: 'object',
+                required: ['id', 'name', 'role'],
+                properties: {
+                  id: { type: 'string', example: 'tvchung' },
+                  name: { type: 'string' },
+                  title: { type: 'string' },
+                  role: { type: 'string', enum: ['head', 'deputyHead', 'standingSection', 'standingCommittee'] },
+                },
+              },
+            },
           },
         },
         units: {

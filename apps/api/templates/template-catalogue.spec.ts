@@ -22,11 +22,20 @@ describe('TemplateCatalogue', () => {
     expect(summaries.map((s) => s.id)).toEqual(shipped);
     summaries.forEach((summary, i) => {
       const template = templates[i];
+      const { people } = template.congress;
       expect(summary.congress).toEqual({
         name: template.congress.name,
         number: template.congress.number,
         days: template.congress.days,
+        people: expect.any(Array),
       });
+      // Every person a `people` override may name, once per role, in the subcommittee's order.
+      expect(summary.congress.people.map((p) => [p.role, p.id])).toEqual([
+        ['head', people.head.id],
+        ...people.deputyHeads.map((p) => ['deputyHead', p.id]),
+        ...people.standingSection.map((p) => ['standingSection', p.id]),
+        ...people.standingCommittee.map((p) => ['standingCommittee', p.id]),
+      ]);
       expect(summary.units.map((u) => [u.unitCode, u.taskCount, u.groupCount, u.scenarios.length])).toEqual(
         template.plans.map((p) => [p.unitCode, p.tasks.length, p.groups.length, p.scenarios.length]),
       );

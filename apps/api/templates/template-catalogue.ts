@@ -2,7 +2,7 @@
  * The congress templates the API serves: read once at boot from libs/templates/data. A broken file is a
  * developer's error, so it stops the boot with its file and path instead of surfacing to a user later.
  */
-import { DomainError, invalidInput } from '../../../libs/domain';
+import { DomainError, invalidInput, type Person } from '../../../libs/domain';
 import { loadTemplates, templatesDir, type CongressTemplate } from '../../../libs/templates';
 
 /** Old names still accepted, so that callers written before templates were files keep working. */
@@ -15,7 +15,7 @@ export interface TemplateSummary {
   title: string;
   description: string;
   sources: string[];
-  congress: { name: string; number: string; days: number };
+  congress: { name: string; number: string; days: number; people: TemplatePerson[] };
   units: Array<{
     unitCode: string;
     unitName: string;
@@ -25,6 +25,29 @@ export interface TemplateSummary {
     checkInCadence: string;
     scenarios: Array<{ code: string; name: string }>;
   }>;
+}
+
+/** A person of the subcommittee, by role: whom a `people` override can name. */
+export interface TemplatePerson {
+  id: string;
+  name: string;
+  title?: string;
+  role: 'head' | 'deputyHead' | 'standingSection' | 'standingCommittee';
+}
+
+function subcommitteePeople(people: CongressTemplate['congress']['people']): TemplatePerson[] {
+  const withRole = (role: TemplatePerson['role']) => (p: Person) => ({
+    id: p.id,
+    name: p.name,
+    ...(p.title ? { title: p.title } : {}),
+    role,
+  });
+  return [
+    withRole('head')(people.head),
+    ...people.deputyHeads.map(withRole('deputyHead')),
+    ...people.standingSection.map(withRole('standingSection')),
+    ...people.standingCommittee.map(withRole('standingCommittee')),
+  ];
 }
 
 export class TemplateCatalogue {
@@ -70,7 +93,12 @@ export class TemplateCatalogue {
       title: t.title,
       description: t.description,
       sources: [...t.sources],
-      congress: { name: t.congress.name, number: t.congress.number, days: t.congress.days },
+      congress: {
+        name: t.congress.name,
+        number: t.congress.number,
+        days: t.congress.days,
+        people: subcommitteePeople(t.congress.people),
+      },
       units: t.plans.map((plan) => ({
         unitCode: plan.unitCode,
         unitName: plan.unitName,
