@@ -228,6 +228,24 @@ describe('normalisation where a congress enters', () => {
     expect(congressIssues(yesterday, [])).toEqual([]);
   });
 
+  it('refuses plans that wait on each other in a circle across units, naming the task that closes it', () => {
+    const congress = provincialCongress('dh-vong', '2031-10-14');
+    const propaganda = propagandaPlan();
+    const security = securityPlan();
+    // TT-01 waits on the security plan's AN-01, which waits on TT-01: neither could ever start.
+    propaganda.tasks[0] = { ...propaganda.tasks[0], dependsOn: ['BPANTT:AN-01'] };
+    security.tasks[0] = { ...security.tasks[0], dependsOn: ['BPTT:TT-01'] };
+    const issues = congressIssues(congress, [propaganda, logisticsPlan(), security]);
+    expect(issues).toEqual([
+      {
+        path: 'plans[0].tasks[0].dependsOn',
+        message: 'dependency cycle across units: BPTT:TT-01 → BPANTT:AN-01 → BPTT:TT-01',
+      },
+    ]);
+    // The same plans without the loop are fine.
+    expect(congressIssues(congress, [propagandaPlan(), logisticsPlan(), securityPlan()])).toEqual([]);
+  });
+
   it('names every issue of a definition in one error: impossible dates, long strings, two plans for a unit', () => {
     const bad = { ...congress, startDate: '2027-02-30', name: 'Đ'.repeat(301) };
     const error = domainErrorOf(() => admitCongress(bad, [logisticsPlan(), logisticsPlan()], NOW));

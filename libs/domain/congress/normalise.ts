@@ -8,7 +8,7 @@ import { invalidInput, type ValidationIssue } from '../errors';
 import type { CongressDefinition, UnitPlanDefinition } from '../model';
 import { closingInstant } from '../schedule';
 import { DEFAULT_CLOSE_AFTER } from '../engine';
-import { KEY_PATTERN, validateCongress, validatePlan } from '../validation';
+import { KEY_PATTERN, findCycle, isExternalRef, taskDependencies, validateCongress, validatePlan } from '../validation';
 import type { NormalisedCongress } from './model';
 
 /** A congress's id: lowercase letters, digits and dashes, part of every workflow ID. */
@@ -57,7 +57,37 @@ export function congressIssues(
       issues.push({ path: `${plansPath}[${i}].unitCode`, message: `"${plan.unitCode}" has two plans` });
     units.add(plan.unitCode);
   });
+  if (issues.length === 0) issues.push(...crossUnitCycleIssues(plans, plansPath));
   return issues;
+}
+
+/**
+ * Plans that wait on each other in a circle (TT-01 on another unit's AN-01, which waits on TT-01) would never
+ * start those tasks. Each plan checks its own cycles; this checks the congress's plans as one graph.
+ */
+function crossUnitCycleIssues(plans: UnitPlanDefinition[], plansPath: string): ValidationIssue[] {
+  const paths = new Map<string, string>();
+  const deps = new Map<string, string[]>();
+  plans.forEach((plan, i) => {
+    const tasks = [
+      ...plan.tasks.map((task, j) => ({ task, path: `${plansPath}[${i}].tasks[${j}]` })),
+      ...plan.scenarios.flatMap((scenario, k) =>
+        scenario.tasks.map((task, j) => ({ task, path: `${plansPath}[${i}].scenarios[${k}].tasks[${j}]` })),
+      ),
+    ];
+    for (const { task, path } of tasks) {
+      const node = `${plan.unitCode}:${task.id}`;
+      paths.set(node, path);
+      deps.set(
+        node,
+        taskDependencies(task).map((dep) => (isExternalRef(dep) ? dep : `${plan.unitCode}:${dep}`)),
+      );
+    }
+  });
+  const cycle = findCycle(deps);
+  // A cycle inside one plan is that plan's own issue (validatePlan); only one that crosses units is new here.
+  if (!cycle || new Set(cycle.map((node) => node.split(':')[0])).size < 2) return [];
+  return [{ path: `${paths.get(cycle[0])}.dependsOn`, message: `dependency cycle across units: ${cycle.join(' → ')}` }];
 }
 
 /** Normalises a new congress and its plans, or throws one 400 naming every issue. */
