@@ -241,6 +241,18 @@ describe('simulation and validation over HTTP', () => {
     expect(ms).toBeLessThan(10_000);
   });
 
+  it('refuses more tasks than it simulates (400 naming plans): the national template twice over', async () => {
+    const national = loadTemplates().find((t) => t.id === 'national')!;
+    const { congress, plans } = instantiateTemplate(national, { id: CONGRESS, startDate: congressDay });
+    const twice = [...plans, ...plans.map((p) => ({ ...structuredClone(p), unitCode: `${p.unitCode}-B` }))];
+    const response = await api()
+      .post('/congresses/simulate')
+      .set('Authorization', coordinator)
+      .send({ congress, plans: twice })
+      .expect(400);
+    expect(response.body.issues).toEqual([{ path: 'plans', message: expect.stringMatching(/at most 250 tasks/) }]);
+  });
+
   it('authorization: no token 401; an approver may not POST (403); a viewer may', async () => {
     await api().post('/congresses/simulate').send(provinceBody()).expect(401);
     await api().post('/congresses/validate').send(provinceBody()).expect(401);
