@@ -5,7 +5,8 @@
  * every approval granted as soon as it opens, scenarios requested at given moments). What the plans emit — the
  * effects in their outboxes — is the result, in time order: nothing is re-derived here.
  */
-import { DAY_MS } from './duration';
+import { DEFAULT_TIME_ZONE, addCalendarDays, instantAt, localDateOf } from './calendar';
+import { DAY_MS, parseDuration } from './duration';
 import { advance, applyCommand, createPlanState, isClosed, nextWakeAt, orderedTasks, peopleDirectory } from './engine';
 import {
   SYSTEM_ACTOR,
@@ -225,6 +226,29 @@ export function simulateCongress(
       .map((t) => `${s.definition.unitCode}:${t.id}`),
   );
   return { events: events.sort((a, b) => a.at - b.at), states, neverDone };
+}
+
+/** A plan's state on the congress's day, started long before it (two years): only its deadlines are read. */
+export function planningState(congress: CongressDefinition, plan: UnitPlanDefinition): PlanState {
+  const timeZone = congress.timeZone ?? DEFAULT_TIME_ZONE;
+  return createPlanState(congress, plan, instantAt(addCalendarDays(congress.startDate, -730), 8 * 60, timeZone));
+}
+
+/**
+ * When a simulation starts unless told: a week before the first reminder of the earliest deadline, at 08:00
+ * local, so that every reminder has its chance.
+ */
+export function defaultSimulationStart(congress: CongressDefinition, plans: UnitPlanDefinition[]): number {
+  const timeZone = congress.timeZone ?? DEFAULT_TIME_ZONE;
+  let earliest = instantAt(congress.startDate, 0, timeZone);
+  for (const plan of plans) {
+    const state = planningState(congress, plan);
+    const longestReminder = Math.max(0, ...plan.reminders.map((r) => parseDuration(r)));
+    for (const task of Object.values(state.tasks)) {
+      if (task.deadline !== undefined) earliest = Math.min(earliest, task.deadline - longestReminder);
+    }
+  }
+  return instantAt(localDateOf(earliest - 7 * DAY_MS, timeZone), 8 * 60, timeZone);
 }
 
 /** One plan on its own (tasks that wait on another unit's task wait for ever). */

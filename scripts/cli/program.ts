@@ -6,23 +6,19 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import {
-  DAY_MS,
   DEFAULT_TIME_ZONE,
   addCalendarDays,
   createPlanState,
   daysBetween,
   instantAt,
-  localDateOf,
-  parseDuration,
   peopleDirectory,
   previewCongressDayMove,
   type CongressDefinition,
-  type PlanState,
 } from '../../libs/domain';
 // Not exported by libs/domain's index, which the workflow bundle imports: only the command line simulates.
-import { simulateCongress, type SimulationEvent } from '../../libs/domain/simulation';
+import { defaultSimulationStart, planningState, simulateCongress } from '../../libs/domain/simulation';
 import { dependencyChains } from '../../libs/formats/gantt';
-import { formatLocalDateTime, localDateTime } from '../../libs/formats/task-rows';
+import { localTimeText, simulationLines, spanText } from '../../libs/formats/simulation-text';
 import { UsageError, readAnySource, readSource, type Source } from './sources';
 
 export interface Io {
@@ -35,20 +31,6 @@ export interface Io {
 export const EXIT = { ok: 0, issues: 1, usage: 2 } as const;
 
 const timeZoneOf = (congress: CongressDefinition) => congress.timeZone ?? DEFAULT_TIME_ZONE;
-
-/** `16/07/2026 17:00` in the congress's zone. */
-function local(instant: number, congress: CongressDefinition): string {
-  return formatLocalDateTime(localDateTime(instant, timeZoneOf(congress)));
-}
-
-/** `3 ngày`, `5 giờ`, `2 ngày 4 giờ`: a span of time for slack and lateness. */
-function span(ms: number): string {
-  const hours = Math.round(Math.abs(ms) / 3_600_000);
-  const days = Math.floor(hours / 24);
-  const rest = hours % 24;
-  if (days === 0) return `${rest} giờ`;
-  return rest === 0 ? `${days} ngày` : `${days} ngày ${rest} giờ`;
-}
 
 function day(text: string, option: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || addCalendarDays(text, 0) !== text) {
@@ -85,7 +67,7 @@ async function runnable(io: Io, file: string, options: { congressDay?: string; p
 
 function header(io: Io, source: Source, congress: CongressDefinition): void {
   io.out(
-    `${congress.name} — ngày Đại hội ${local(instantAt(congress.startDate, 0, timeZoneOf(congress)), congress).slice(0, 10)}`,
+    `${congress.name} — ngày Đại hội ${localTimeText(instantAt(congress.startDate, 0, timeZoneOf(congress)), congress).slice(0, 10)}`,
   );
   if (source.congressNote) io.out(`(Theo ${source.congressNote})`);
 }
@@ -113,15 +95,6 @@ async function validate(io: Io, file: string, options: { congressDay?: string; p
 // ---------------------------------------------------------------------------------------------------------
 // plan critical-path
 
-/** A plan's state on the congress's day, started long before it: only its deadlines are read. */
-function planningState(congress: CongressDefinition, plan: Source['plans'][number]): PlanState {
-  return createPlanState(
-    congress,
-    plan,
-    instantAt(addCalendarDays(congress.startDate, -730), 8 * 60, timeZoneOf(congress)),
-  );
-}
-
 async function criticalPathCommand(io: Io, file: string, options: { congressDay?: string }) {
   const read = await runnable(io, file, options);
   if (!read) return EXIT.issues;
@@ -146,17 +119,17 @@ async function criticalPathCommand(io: Io, file: string, options: { congressDay?
         const deadline =
           link.deadline === undefined
             ? 'chưa xác định hạn'
-            : `${link.projected ? 'hạn dự kiến' : 'hạn'} ${local(link.deadline, congress)}`;
+            : `${link.projected ? 'hạn dự kiến' : 'hạn'} ${localTimeText(link.deadline, congress)}`;
         const slack =
           link.slackMs === undefined
             ? ''
             : link.slackMs < 0
-              ? `; thiếu ${span(link.slackMs)}`
-              : `; dư ${span(link.slackMs)}`;
+              ? `; thiếu ${spanText(link.slackMs)}`
+              : `; dư ${spanText(link.slackMs)}`;
         io.out(`     - ${name(link.taskId)} (${deadline}${slack})`);
       }
       if (chain.minSlackMs !== undefined && !chain.missesDeadline) {
-        io.out(`     Thời gian dư ít nhất: ${span(chain.minSlackMs)}`);
+        io.out(`     Thời gian dư ít nhất: ${spanText(chain.minSlackMs)}`);
       }
     });
     const missing = chains.filter((c) => c.missesDeadline);
@@ -168,8 +141,8 @@ async function criticalPathCommand(io: Io, file: string, options: { congressDay?
           if (link.slackMs === undefined || link.slackMs >= 0) return;
           const before = chain.links[i - 1];
           io.out(
-            `   ! ${name(link.taskId)} có hạn ${local(link.deadline!, congress)}, sớm hơn ${span(link.slackMs)} so với ` +
-              `hạn ${before.projected ? 'dự kiến ' : ''}${local(before.deadline!, congress)} của ${name(before.taskId)}`,
+            `   ! ${name(link.taskId)} có hạn ${localTimeText(link.deadline!, congress)}, sớm hơn ${spanText(link.slackMs)} so với ` +
+              `hạn ${before.projected ? 'dự kiến ' : ''}${localTimeText(before.deadline!, congress)} của ${name(before.taskId)}`,
           );
         });
       }
@@ -187,48 +160,6 @@ function parseScenario(text: string, congress: CongressDefinition): { code: stri
   if (!match) throw new UsageError(`--scenario must be CODE@YYYY-MM-DD or CODE@YYYY-MM-DDTHH:mm, not "${text}"`);
   const minutes = match[3] ? Number(match[3]) * 60 + Number(match[4]) : 8 * 60;
   return { code: match[1], at: instantAt(day(match[2], '--scenario'), minutes, timeZoneOf(congress)) };
-}
-
-/**
- * When a simulation starts unless `--start` says: a week before the first reminder of the earliest deadline, at
- * 08:00, so that every reminder has its chance.
- */
-function defaultStart(congress: CongressDefinition, plans: Source['plans']): number {
-  let earliest = instantAt(congress.startDate, 0, timeZoneOf(congress));
-  for (const plan of plans) {
-    const state = planningState(congress, plan);
-    const longestReminder = Math.max(0, ...plan.reminders.map((r) => parseDuration(r)));
-    for (const task of Object.values(state.tasks)) {
-      if (task.deadline !== undefined) earliest = Math.min(earliest, task.deadline - longestReminder);
-    }
-  }
-  return instantAt(localDateOf(earliest - 7 * DAY_MS, timeZoneOf(congress)), 8 * 60, timeZoneOf(congress));
-}
-
-function describeEvent(event: SimulationEvent, states: Map<string, PlanState>): string {
-  const state = states.get(event.unitCode)!;
-  const people = (ids: string[]) => ids.join(', ');
-  switch (event.kind) {
-    case 'completed':
-      return `Hoàn thành ${event.taskId} ${event.title}${event.lateMs > 0 ? ` (trễ ${span(event.lateMs)})` : ' (đúng hạn)'}`;
-    case 'approved':
-      return `Đã cho ý kiến đồng ý: ${event.title} (${people(event.by)})`;
-    case 'scenario-requested':
-      return `Đề nghị kích hoạt phương án dự phòng "${state.definition.scenarios.find((s) => s.code === event.scenario)?.name ?? event.scenario}" (${event.by})`;
-    case 'effect': {
-      const effect = event.effect;
-      if (effect.kind === 'report') {
-        return effect.report === 'closing'
-          ? 'Kết thúc kế hoạch: ghi báo cáo tổng kết'
-          : 'Giao ban: ghi báo cáo tiến độ';
-      }
-      if (effect.kind === 'archive') return 'Lưu trữ hồ sơ kế hoạch';
-      if (effect.kind !== 'notify') return effect.kind;
-      const to = effect.recipients.map((p) => p.name).join(', ');
-      // The engine's own subject says what it is (`[Nhắc việc]`, `[Báo cáo vượt cấp 2]`…).
-      return `${effect.subject}${to ? ` → gửi ${to}` : ''}`;
-    }
-  }
 }
 
 async function simulate(
@@ -254,25 +185,22 @@ async function simulate(
   }
   const start = options.start
     ? instantAt(day(options.start, '--start'), 8 * 60, timeZoneOf(congress))
-    : defaultStart(congress, plans);
+    : defaultSimulationStart(congress, plans);
   const result = simulateCongress(congress, plans, { start, lateDays: late, scenarios });
-  const states = new Map(result.states.map((s) => [s.definition.unitCode, s]));
   header(io, source, congress);
   io.out(
-    `Mô phỏng từ ${local(start, congress)} (giờ ${timeZoneOf(congress)}); ` +
+    `Mô phỏng từ ${localTimeText(start, congress)} (giờ ${timeZoneOf(congress)}); ` +
       (late > 0 ? `mọi nhiệm vụ hoàn thành trễ ${late} ngày so với hạn` : 'mọi nhiệm vụ hoàn thành đúng hạn') +
       '; mọi đề nghị được Ban Thường vụ đồng ý ngay.',
   );
-  for (const event of result.events) {
-    io.out(`${local(event.at, congress)}  [${event.unitCode}] ${describeEvent(event, states)}`);
-  }
+  for (const line of simulationLines(result, congress)) io.out(`${line.local}  [${line.unitCode}] ${line.text}`);
   for (const state of result.states) {
     const people = peopleDirectory(state);
     const lead = people.get(state.definition.unitLead)?.name ?? state.definition.unitLead;
     io.out(
       `Kế hoạch ${state.definition.unitName} (${state.definition.unitCode}, trưởng bộ phận ${lead}): ` +
         (state.closedAt !== undefined
-          ? `kết thúc lúc ${local(state.closedAt, congress)}`
+          ? `kết thúc lúc ${localTimeText(state.closedAt, congress)}`
           : `chưa kết thúc (${state.status})`),
     );
   }
@@ -309,9 +237,9 @@ async function movePreview(
     `Xem trước việc dời ngày Đại hội ${congress.name}: ${date(congress.startDate)}–${date(congress.endDate)} → ` +
       `${date(move.startDate)}–${date(move.endDate)}`,
   );
-  io.out(`Các kế hoạch coi như bắt đầu lúc ${local(now, congress)} (giờ ${tz}).`);
+  io.out(`Các kế hoạch coi như bắt đầu lúc ${localTimeText(now, congress)} (giờ ${tz}).`);
   if (source.congressNote) io.out(`(${source.congressNote})`);
-  const at = (iso: string | undefined) => (iso ? local(Date.parse(iso), congress) : 'chưa xác định');
+  const at = (iso: string | undefined) => (iso ? localTimeText(Date.parse(iso), congress) : 'chưa xác định');
   for (const plan of preview.plans) {
     io.out('');
     io.out(

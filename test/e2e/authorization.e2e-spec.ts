@@ -80,6 +80,23 @@ const MUTATING: Route[] = [
     roles: C,
     allowed: 400,
   },
+  // Dry runs: they start nothing, a viewer may run them too.
+  {
+    name: 'simulate a congress',
+    method: 'post',
+    path: '/congresses/simulate',
+    body: {},
+    roles: ['coordinator', 'viewer'],
+    allowed: 400,
+  },
+  {
+    name: 'validate a congress',
+    method: 'post',
+    path: '/congresses/validate',
+    body: {},
+    roles: ['coordinator', 'viewer'],
+    allowed: 400,
+  },
   { name: 'move congress day', method: 'post', path: `/congresses/${CONGRESS}/move`, body: {}, roles: C, allowed: 400 },
   {
     name: 'activate a congress-wide scenario',
@@ -204,6 +221,13 @@ const READS: Route[] = [
   ),
   { name: 'the approval inbox', method: 'get', path: '/approvals/inbox', roles: ['approver'], allowed: 200 },
   { name: 'the congress templates', method: 'get', path: '/templates', roles: READERS, allowed: 200 },
+  {
+    name: 'a template simulated',
+    method: 'get',
+    path: `/templates/province/simulate?congressDay=${addCalendarDays(localDateOf(Date.now(), 'Asia/Ho_Chi_Minh'), 60)}`,
+    roles: READERS,
+    allowed: 200,
+  },
 ];
 
 function send(route: Route, authorization?: string) {

@@ -195,6 +195,59 @@ export const READ_SCHEMAS = {
       },
     },
   },
+  simulation: {
+    type: 'object',
+    required: ['congressId', 'timeZone', 'start', 'lateDays', 'events', 'plans', 'neverDone'],
+    properties: {
+      congressId: { type: 'string' },
+      timeZone: { type: 'string', example: 'Asia/Ho_Chi_Minh' },
+      start: { type: 'string', format: 'date-time', description: 'when the simulated plans start' },
+      lateDays: { type: 'integer' },
+      events: {
+        type: 'array',
+        description: 'what the plans emit and what the simulated office does, in time order',
+        items: {
+          type: 'object',
+          required: ['at', 'local', 'unitCode', 'kind', 'text'],
+          properties: {
+            at: { type: 'string', format: 'date-time' },
+            local: {
+              type: 'string',
+              example: '23/02/2027 17:00',
+              description: "dd/mm/yyyy HH:mm in the congress's zone",
+            },
+            unitCode: { type: 'string', example: 'BPTT' },
+            kind: { type: 'string', enum: ['effect', 'completed', 'approved', 'scenario-requested'] },
+            text: { type: 'string', example: '[Nhắc việc] Ban hành kế hoạch tuyên truyền → gửi Phạm Thị Thu Hằng' },
+          },
+        },
+      },
+      plans: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['unitCode', 'unitName', 'closesAt', 'status'],
+          properties: {
+            unitCode: { type: 'string' },
+            unitName: { type: 'string' },
+            closesAt: { type: 'string', format: 'date-time', nullable: true },
+            status: { type: 'string' },
+          },
+        },
+      },
+      neverDone: { type: 'array', items: { type: 'string', example: 'BPTT:TT-03' } },
+    },
+  },
+  validation: {
+    type: 'object',
+    required: ['ok', 'plans', 'tasks', 'scenarios'],
+    properties: {
+      ok: { type: 'boolean', enum: [true] },
+      plans: { type: 'integer' },
+      tasks: { type: 'integer' },
+      scenarios: { type: 'integer' },
+    },
+  },
 } satisfies Record<string, Schema>;
 
 /** What a plan command answers on success. */
@@ -235,5 +288,16 @@ export function ReadResponses(schema: Schema = { type: 'object' }) {
     ApiNotFoundResponse(error('Unknown congress or plan')),
     ApiTooManyRequestsResponse(error('Rate limited')),
     ApiServiceUnavailableResponse(error('Temporal unreachable; see Retry-After')),
+  );
+}
+
+/** The answers of a dry run (a simulation, a validation): computed from the request alone, nothing started. */
+export function DryRunResponses(schema: Schema, options: { notFound?: string } = {}) {
+  return applyDecorators(
+    ApiOkResponse({ description: 'The result; nothing was created or started', schema }),
+    ApiBadRequestResponse(error('Malformed or inadmissible input; `issues` names each bad field')),
+    ...(options.notFound ? [ApiNotFoundResponse(error(options.notFound))] : []),
+    ApiPayloadTooLargeResponse(error('Body over the configured limit')),
+    ApiTooManyRequestsResponse(error('Rate limited')),
   );
 }

@@ -513,3 +513,91 @@ export class ReasonDto {
 export class AddPlanDto {
   @ApiProperty({ type: UnitPlanDto }) @IsDefined() @ValidateNested() @Type(() => UnitPlanDto) plan!: UnitPlanDto;
 }
+
+/** The most days late a simulation makes every task. */
+export const MAX_SIMULATED_LATE_DAYS = 60;
+/** The most scenario requests one simulation plays. */
+export const MAX_SIMULATED_SCENARIOS = 20;
+
+/** A moment in the congress's local time: `YYYY-MM-DDTHH:mm`, or a date `YYYY-MM-DD` (08:00). */
+export const LOCAL_MOMENT = /^(\d{4}-\d{2}-\d{2})(?:T([01]\d|2[0-3]):([0-5]\d))?$/;
+
+function IsLocalMoment(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isLocalMoment',
+    validator: {
+      validate: (value: unknown) => {
+        const match = typeof value === 'string' ? LOCAL_MOMENT.exec(value) : null;
+        return match !== null && isLocalDate(match[1]);
+      },
+      defaultMessage: buildMessage(
+        () => '$property must be a local date and time YYYY-MM-DDTHH:mm, or a date YYYY-MM-DD (08:00)',
+      ),
+    },
+  });
+}
+
+export class SimulatedScenarioDto {
+  @ApiProperty({ example: 'epidemic', description: "a scenario code of one of the body's plans" })
+  @IsString()
+  @IsNotEmpty()
+  @Text('id')
+  code!: string;
+  @ApiProperty({
+    example: `${EXAMPLE_START}T08:00`,
+    description:
+      "when the unit's lead requests it, in the congress's local time: YYYY-MM-DDTHH:mm or YYYY-MM-DD (08:00)",
+  })
+  @IsLocalMoment()
+  at!: string;
+}
+
+/** A congress and its plans as `POST /congresses` takes them, and how the simulated office behaves. */
+export class SimulateCongressDto extends CreateCongressDto {
+  @ApiPropertyOptional({
+    example: 3,
+    minimum: 0,
+    maximum: MAX_SIMULATED_LATE_DAYS,
+    description: 'every task is completed this many days after its deadline (default 0: on its deadline)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_SIMULATED_LATE_DAYS)
+  lateDays?: number;
+  @ApiPropertyOptional({
+    type: [SimulatedScenarioDto],
+    description: 'contingency scenarios requested, approved at once',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_SIMULATED_SCENARIOS)
+  @ValidateNested({ each: true })
+  @Type(() => SimulatedScenarioDto)
+  scenarios?: SimulatedScenarioDto[];
+  @ApiPropertyOptional({
+    example: EXAMPLE_START,
+    description:
+      'the day the plans start (08:00 local); by default a week before the first reminder of the earliest deadline',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  start?: string;
+}
+
+/** `GET /templates/:id/simulate`'s query. */
+export class SimulateTemplateQueryDto {
+  @ApiProperty({
+    example: EXAMPLE_START,
+    description: 'the congress day to simulate the template for, not before today',
+  })
+  @IsCalendarDate()
+  congressDay!: string;
+  @ApiPropertyOptional({ example: 3, minimum: 0, maximum: MAX_SIMULATED_LATE_DAYS, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_SIMULATED_LATE_DAYS)
+  lateDays?: number;
+}

@@ -11,7 +11,7 @@ import { instantiateTemplate } from '../../../libs/templates';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthenticatedUser } from '../auth/roles';
 import { scopeCongressDayPreview, scopeCongressView } from '../auth/unit-scope';
-import { CommandResponses, READ_SCHEMAS, ReadResponses } from '../common/api-docs';
+import { CommandResponses, DryRunResponses, READ_SCHEMAS, ReadResponses } from '../common/api-docs';
 import { IdempotencyKey } from '../common/idempotency-key.decorator';
 import { CongressGateway } from '../temporal/congress.gateway';
 import { TemplateCatalogue } from '../templates/template-catalogue';
@@ -22,7 +22,9 @@ import {
   CreateCongressFromTemplateDto,
   MoveCongressDayDto,
   ReasonDto,
+  SimulateCongressDto,
 } from './congress.dto';
+import { simulateAdmitted, validationSummary } from './congress-simulation';
 
 /**
  * Admits a congress from a template: the request names only some fields (startDate, name), so issues about the
@@ -76,6 +78,36 @@ export class CongressesController {
     if (made.issues.length > 0) throw invalidInput(made.issues);
     const congress = admitFromTemplate(made.congress, made.plans, Date.now());
     return this.congresses.start(congress, made.plans, user, key);
+  }
+
+  @Post('simulate')
+  @HttpCode(200)
+  @Authenticated('coordinator', 'viewer')
+  @ApiOperation({
+    summary:
+      'Simulate a congress and its plans (the body of POST /congresses, with lateDays, scenarios and start) on a ' +
+      'virtual clock: its reminders, escalations, check-ins, approvals and closing, in Vietnamese local time. ' +
+      'Nothing is started',
+  })
+  @DryRunResponses(READ_SCHEMAS.simulation)
+  simulate(@Body() body: SimulateCongressDto) {
+    const { lateDays, scenarios, start } = body;
+    const plans = body.plans as UnitPlanDefinition[];
+    const congress = admitCongress(body.congress, plans, Date.now());
+    return simulateAdmitted(congress, plans, { lateDays, scenarios, start });
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  @Authenticated('coordinator', 'viewer')
+  @ApiOperation({
+    summary: 'Check a congress and its plans as POST /congresses would (a dry run): 200 when admissible, else 400',
+  })
+  @DryRunResponses(READ_SCHEMAS.validation)
+  validate(@Body() body: CreateCongressDto) {
+    const plans = body.plans as UnitPlanDefinition[];
+    admitCongress(body.congress, plans, Date.now());
+    return validationSummary(plans);
   }
 
   @Get(':congressId')

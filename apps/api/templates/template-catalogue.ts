@@ -77,9 +77,14 @@ export class TemplateCatalogue {
     return Object.keys(TEMPLATE_ALIASES).filter((alias) => this.byId.has(TEMPLATE_ALIASES[alias]));
   }
 
+  /** The template of this id or alias, if any. */
+  find(id: string): CongressTemplate | undefined {
+    return this.byId.get(id) ?? this.byId.get(TEMPLATE_ALIASES[id] ?? '');
+  }
+
   /** The template asked for by id or alias; a 400 naming `template` and listing the known ids otherwise. */
   get(id: string): CongressTemplate {
-    const template = this.byId.get(id) ?? this.byId.get(TEMPLATE_ALIASES[id] ?? '');
+    const template = this.find(id);
     if (template) return template;
     const aliases = this.aliases().map((a) => `${a} for ${TEMPLATE_ALIASES[a]}`);
     const known = this.ids().join(', ') + (aliases.length > 0 ? ` (or ${aliases.join(', ')})` : '');
