@@ -34,6 +34,20 @@ describe('plan engine on a virtual clock', () => {
     expect(report.total).toBe(100);
   });
 
+  it('tells the standing section, not "system", the decision on a plan the comment window sent on by itself', () => {
+    const congress = provincialCongress();
+    const start = instantAt('2026-06-16', 8 * 60, congress.timeZone!);
+    const state = createPlanState(congress, propagandaPlan(), start);
+    advance(state, start + 4 * DAY_MS);
+    const approval = Object.values(state.approvals).find((a) => a.status === 'pending')!;
+    expect(approval.requestedBy).toBe(SYSTEM_ACTOR.id);
+    const at = start + 4 * DAY_MS + HOUR_MS;
+    applyCommand(state, { type: 'decide', actor: approver(1), approvalId: approval.id, decision: 'approve' }, at);
+    applyCommand(state, { type: 'decide', actor: approver(2), approvalId: approval.id, decision: 'approve' }, at);
+    const decided = state.outbox.find((e) => e.kind === 'notify' && e.event === 'approval-decided');
+    expect(decided?.kind === 'notify' && decided.recipients.map((p) => p.id)).toEqual(['vptu-tt1', 'vptu-tt2']);
+  });
+
   it('fires each ladder step once at its time and stops when the task is done', () => {
     const congress = provincialCongress();
     const plan = propagandaPlan();

@@ -159,8 +159,9 @@ export function peopleDirectory(state: PlanState): Map<string, Person> {
   return people;
 }
 
+/** A person to notify by id; the system (a plan sent on by its comment window, say) is nobody to notify. */
 export function person(state: PlanState, id: string | undefined): Person | undefined {
-  if (!id) return undefined;
+  if (!id || id === SYSTEM_ACTOR.id) return undefined;
   return peopleDirectory(state).get(id) ?? { id, name: id };
 }
 
