@@ -4,6 +4,7 @@ import {
   ApiForbiddenResponse,
   ApiUnauthorizedResponse,
   ApiConflictResponse,
+  ApiExtension,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -294,6 +295,8 @@ export function ReadResponses(schema: Schema = { type: 'object' }) {
 /** The answers of a dry run (a simulation, a validation): computed from the request alone, nothing started. */
 export function DryRunResponses(schema: Schema, options: { notFound?: string } = {}) {
   return applyDecorators(
+    // A POST that changes nothing (no 409 is possible): clients and the docs' checks can tell it from a command.
+    ApiExtension('x-dry-run', true),
     ApiOkResponse({ description: 'The result; nothing was created or started', schema }),
     ApiBadRequestResponse(error('Malformed or inadmissible input; `issues` names each bad field')),
     ...(options.notFound ? [ApiNotFoundResponse(error(options.notFound))] : []),
