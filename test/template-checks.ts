@@ -11,7 +11,7 @@ import {
   type TaskDefinition,
   type UnitPlanDefinition,
 } from '../libs/domain';
-import { instantiateTemplate, type CongressTemplate } from '../libs/templates';
+import { instantiateTemplate, loadTemplates, type CongressTemplate } from '../libs/templates';
 
 /** Letters only Vietnamese text has (ASCII-only titles would be English or codes). */
 export const VIETNAMESE_LETTER = /[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]/i;
@@ -84,4 +84,27 @@ export function crossUnitDependencies(template: CongressTemplate, startDate: str
     }
   }
   return { edges, issues };
+}
+
+/** A shipped template by id, read through the same loader the API uses. */
+export function shippedTemplate(id: string): CongressTemplate {
+  const found = loadTemplates().find((t) => t.id === id);
+  if (!found) throw new Error(`${id}.yaml is not among the shipped templates`);
+  return found;
+}
+
+/** Lookups into a template that fail loudly, naming what is missing. */
+export function lookups(template: CongressTemplate) {
+  const planOf = (unitCode: string): UnitPlanDefinition => {
+    const plan = template.plans.find((p) => p.unitCode === unitCode);
+    if (!plan) throw new Error(`no plan ${unitCode} in the ${template.id} template`);
+    return plan;
+  };
+  const taskOf = (ref: string): TaskDefinition => {
+    const [unitCode, taskId] = ref.split(':');
+    const task = planOf(unitCode).tasks.find((t) => t.id === taskId);
+    if (!task) throw new Error(`no task ${ref} in the ${template.id} template`);
+    return task;
+  };
+  return { planOf, taskOf };
 }

@@ -1,31 +1,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { admitCongress, type TaskDefinition, type UnitPlanDefinition } from '../domain';
-import { instantiateTemplate, readTemplate, type CongressTemplate } from './congress-template';
-import { loadTemplates, templatesDir } from './template-files';
-import { VIETNAMESE_LETTER, crossUnitDependencies, everyTask, textsPeopleRead } from '../../test/template-checks';
+import { admitCongress } from '../domain';
+import { instantiateTemplate, readTemplate } from './congress-template';
+import { templatesDir } from './template-files';
+import {
+  VIETNAMESE_LETTER,
+  crossUnitDependencies,
+  everyTask,
+  lookups,
+  shippedTemplate,
+  textsPeopleRead,
+} from '../../test/template-checks';
 
 const VENUE_DECISION = 'TGV-TH:TH-05';
 
 describe('the city congress template (seed 003)', () => {
-  let city: CongressTemplate;
-  const planOf = (unitCode: string): UnitPlanDefinition => {
-    const plan = city.plans.find((p) => p.unitCode === unitCode);
-    if (!plan) throw new Error(`no plan ${unitCode} in the city template`);
-    return plan;
-  };
-  const taskOf = (ref: string): TaskDefinition => {
-    const [unitCode, taskId] = ref.split(':');
-    const task = planOf(unitCode).tasks.find((t) => t.id === taskId);
-    if (!task) throw new Error(`no task ${ref} in the city template`);
-    return task;
-  };
-
-  beforeAll(() => {
-    const found = loadTemplates().find((t) => t.id === 'city');
-    if (!found) throw new Error('city.yaml is not among the shipped templates');
-    city = found;
-  });
+  const city = shippedTemplate('city');
+  const { planOf, taskOf } = lookups(city);
 
   it('reads cleanly from its file as a city-level template with its subcommittee', () => {
     const reading = readTemplate(readFileSync(path.join(templatesDir(), 'city.yaml'), 'utf8'), 'city.yaml');

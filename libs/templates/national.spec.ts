@@ -9,12 +9,17 @@ import {
   planClosesAt,
   resolveDueText,
   taskDependencies,
-  type TaskDefinition,
-  type UnitPlanDefinition,
 } from '../domain';
-import { instantiateTemplate, readTemplate, type CongressTemplate } from './congress-template';
-import { loadTemplates, templatesDir } from './template-files';
-import { VIETNAMESE_LETTER, crossUnitDependencies, everyTask, textsPeopleRead } from '../../test/template-checks';
+import { instantiateTemplate, readTemplate } from './congress-template';
+import { templatesDir } from './template-files';
+import {
+  VIETNAMESE_LETTER,
+  crossUnitDependencies,
+  everyTask,
+  lookups,
+  shippedTemplate,
+  textsPeopleRead,
+} from '../../test/template-checks';
 
 /** The twelve units of the service subcommittee (seeds 000 and 002), with a word of each unit's name. */
 const UNITS: Record<string, RegExp> = {
@@ -36,18 +41,8 @@ const UNITS: Record<string, RegExp> = {
 const START = '2031-01-20';
 
 describe('the national congress template (seeds 000-002)', () => {
-  let national: CongressTemplate;
-  const planOf = (unitCode: string): UnitPlanDefinition => {
-    const plan = national.plans.find((p) => p.unitCode === unitCode);
-    if (!plan) throw new Error(`no plan ${unitCode} in the national template`);
-    return plan;
-  };
-  const taskOf = (ref: string): TaskDefinition => {
-    const [unitCode, taskId] = ref.split(':');
-    const task = planOf(unitCode).tasks.find((t) => t.id === taskId);
-    if (!task) throw new Error(`no task ${ref} in the national template`);
-    return task;
-  };
+  const national = shippedTemplate('national');
+  const { planOf, taskOf } = lookups(national);
   const scenarioOf = (unitCode: string, code: string) => {
     const scenario = planOf(unitCode).scenarios.find((s) => s.code === code);
     if (!scenario) throw new Error(`no scenario ${code} in ${unitCode}`);
@@ -63,12 +58,6 @@ describe('the national congress template (seeds 000-002)', () => {
         ),
       )
       .map((e) => `${e.unit}:${e.task.id}`);
-
-  beforeAll(() => {
-    const found = loadTemplates().find((t) => t.id === 'national');
-    if (!found) throw new Error('national.yaml is not among the shipped templates');
-    national = found;
-  });
 
   it('reads cleanly from its file as a national template with its subcommittee', () => {
     const reading = readTemplate(readFileSync(path.join(templatesDir(), 'national.yaml'), 'utf8'), 'national.yaml');

@@ -18,16 +18,16 @@ import {
   type TaskDefinition,
   type UnitPlanDefinition,
 } from '../domain';
-import { instantiateTemplate, readTemplate, type CongressTemplate } from './congress-template';
-import { crossUnitDependencies } from '../../test/template-checks';
-import { loadTemplates, templatesDir } from './template-files';
+import { instantiateTemplate, readTemplate } from './congress-template';
+import { crossUnitDependencies, shippedTemplate } from '../../test/template-checks';
+import { templatesDir } from './template-files';
 
 /** Catalogue groups are named "Nhóm <n>. …": the Party office's numbering of its task groups. */
 const CATALOGUE_GROUP = /^Nhóm (\d+)\. \S/;
 const START = '2031-10-14';
 const NOW = Date.parse('2031-06-01T00:00:00+07:00');
 
-const template = loadTemplates().find((t) => t.id === 'province') as CongressTemplate;
+const template = shippedTemplate('province');
 const made = instantiateTemplate(template, { id: 'dh-tinh-mau', startDate: START });
 const plans = made.plans;
 const plan = (unit: string) => plans.find((p) => p.unitCode === unit) as UnitPlanDefinition;
