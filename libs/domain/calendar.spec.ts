@@ -447,3 +447,78 @@ describe('validateCalendarConfig', () => {
     ]);
   });
 });
+
+describe('zone offsets are remembered per quarter hour, never at the cost of an exact answer', () => {
+  /** What Intl says, asked directly for the instant (the answer before offsets were remembered). */
+  function intlWallClock(instantMs: number, timeZone: string) {
+    const parts: Record<string, string> = {};
+    const formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    for (const p of formatter.formatToParts(new Date(instantMs))) parts[p.type] = p.value;
+    const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+    return {
+      offset: asUtc - Math.floor(instantMs / 1000) * 1000,
+      date: `${parts.year}-${parts.month}-${parts.day}`,
+      minute: +parts.hour * 60 + +parts.minute,
+    };
+  }
+
+  // Half-hour summer time (Lord Howe), quarter-hour offsets (Kathmandu), a skipped day (Apia, end of 2011),
+  // Vietnam's own change of 1975, and ordinary summer time on both hemispheres.
+  const zones = [
+    'Asia/Ho_Chi_Minh',
+    'Europe/Berlin',
+    'America/New_York',
+    'America/St_Johns',
+    'Australia/Lord_Howe',
+    'Asia/Kathmandu',
+    'Pacific/Apia',
+    'America/Santiago',
+  ];
+
+  it.each(zones)('%s: every 28 min 53 s across its transitions of 1975, 2011 and 2026 matches Intl', (zone) => {
+    const windows = [Date.UTC(1975, 5, 1), Date.UTC(2011, 0, 1), Date.UTC(2026, 0, 1)];
+    let checked = 0;
+    for (const start of windows) {
+      // A year, walked at a step that is not a divisor of a quarter hour, so every position inside one is visited.
+      for (let t = start; t < start + 366 * 86_400_000; t += 1_733_000) {
+        const expected = intlWallClock(t, zone);
+        expect(zoneOffsetMs(zone, t)).toBe(expected.offset);
+        if (checked % 7 === 0) {
+          expect(localDateOf(t, zone)).toBe(expected.date);
+          expect(localMinuteOfDay(t, zone)).toBe(expected.minute);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(50_000);
+  });
+
+  it('a second either side of each 2026 transition in New York and Lord Howe', () => {
+    for (const zone of ['America/New_York', 'Australia/Lord_Howe']) {
+      let previous = zoneOffsetMs(zone, Date.UTC(2026, 0, 1));
+      let transitions = 0;
+      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 60_000) {
+        const offset = zoneOffsetMs(zone, t);
+        if (offset !== previous) {
+          transitions++;
+          expect(zoneOffsetMs(zone, t - 1000)).toBe(intlWallClock(t - 1000, zone).offset);
+          expect(zoneOffsetMs(zone, t + 1000)).toBe(intlWallClock(t + 1000, zone).offset);
+          expect(instantAt(localDateOf(t + 3_600_000, zone), localMinuteOfDay(t + 3_600_000, zone), zone)).toBe(
+            Math.floor((t + 3_600_000) / 60_000) * 60_000,
+          );
+        }
+        previous = offset;
+      }
+      expect(transitions).toBe(2);
+    }
+  });
+});
