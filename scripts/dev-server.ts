@@ -91,10 +91,18 @@ export async function waitForTemporal(
   throw new Error(`Temporal did not answer on ${address} within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-/** Runs a built entry point (`dist/<script>`) with `env` added, appending its output to `logFile` as it comes. */
-export function startNodeProcess(script: string, env: Record<string, string>, logFile: string): ChildProcess {
+/**
+ * Runs a built entry point (`dist/<script>`) with `env` added, appending its output to `logFile` as it comes;
+ * `nodeArgs` go to node itself (a CPU profile, say: `--cpu-prof` is not allowed in NODE_OPTIONS).
+ */
+export function startNodeProcess(
+  script: string,
+  env: Record<string, string>,
+  logFile: string,
+  nodeArgs: string[] = [],
+): ChildProcess {
   const root = projectRoot();
-  const child = spawn(process.execPath, [path.join(root, 'dist', script)], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', script)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -234,6 +242,8 @@ async function startInstalledDevServer(options: DevServerOptions): Promise<Runni
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
+    for (const pragma of (process.env.TMINUS_SQLITE_PRAGMAS ?? '').split(',').filter(Boolean))
+      args.push('--sqlite-pragma', pragma);
   }
   args.push(...devServerSearchAttributeFlags());
   const child = spawn(findTemporalCli(), args, {

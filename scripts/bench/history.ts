@@ -18,6 +18,16 @@ function typeName(type: temporal.api.enums.v1.EventType | null | undefined): str
   return (temporal.api.enums.v1.EventType[type ?? 0] ?? String(type)).replace(/^EVENT_TYPE_/, '');
 }
 
+/** Event types over every run of a workflow, with counts: what a plan's life spends its history on. */
+export async function eventTypesOf(ctx: BenchContext, workflowId: string): Promise<Record<string, number>> {
+  const types: Record<string, number> = {};
+  for (const run of await runsOf(ctx, workflowId)) {
+    const events = (await ctx.stack.client.workflow.getHandle(workflowId, run.runId).fetchHistory()).events ?? [];
+    for (const e of events) types[typeName(e.eventType)] = (types[typeName(e.eventType)] ?? 0) + 1;
+  }
+  return types;
+}
+
 export async function measureEventsPerUpdate(ctx: BenchContext): Promise<{ result: UpdateEventsResult; rows: Row[] }> {
   const [plan] = await steadyPlans(ctx, 'bench-history', 'HIS', 1);
   const handle = ctx.stack.client.workflow.getHandle(plan.workflowId);

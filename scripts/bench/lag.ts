@@ -6,6 +6,7 @@
 import { planWorkflowId } from '../../libs/contracts';
 import { loadText, mapLimit, sleep, startCongressThroughApi, waitForPlans, type BenchContext } from './context';
 import { benchPlan, futureCongress, isoAt, unitCode } from './fixtures';
+import { lagBreakdown, type LagBreakdown } from './lag-breakdown';
 import type { ReceivedNotice } from './receiver';
 import { ms, spreadText, type Row } from './report';
 import { distribution, spread, type Distribution, type Spread } from './stats';
@@ -24,6 +25,8 @@ export interface LagRun {
   /** Seconds between the last plan answering and the deadline (must be positive for a fair run). */
   marginMs: number;
   lag: Distribution;
+  /** Where the lag went, per plan (its first ladder step). */
+  breakdown?: LagBreakdown;
   load: string;
 }
 
@@ -80,7 +83,19 @@ async function lagRun(ctx: BenchContext, run: string, leadSeconds: number): Prom
   ctx.log(
     `  ${arrivals.length}/${total} notices; lag p50 ${ms(lag.p50)}, p95 ${ms(lag.p95)}, p99 ${ms(lag.p99)}, max ${ms(lag.max)}`,
   );
-  return { tasks: total, received: arrivals.length, marginMs, lag, load };
+  const breakdown = await lagBreakdown(ctx, workflowIds, deadline, arrivals);
+  const part = (label: string, d: Distribution) => `${label} ${ms(d.p50)}/${ms(d.p99)}`;
+  ctx.log(
+    `  where it went (p50/p99 over ${breakdown.plans} plans): ${[
+      part('timer fired', breakdown.timerFired),
+      part('workflow task picked up', breakdown.workflowTaskPickedUp),
+      part('ran', breakdown.workflowTaskRan),
+      part('activity picked up', breakdown.activityPickedUp),
+      part('ran', breakdown.activityRan),
+      part('first notice after activity start', breakdown.firstNoticeAfterActivityStart),
+    ].join('; ')}`,
+  );
+  return { tasks: total, received: arrivals.length, marginMs, lag, breakdown, load };
 }
 
 export async function measureLag(ctx: BenchContext): Promise<{ result: LagResult; rows: Row[] }> {

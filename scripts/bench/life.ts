@@ -13,6 +13,7 @@ import { loadText, mapLimit, runsOf, sleep, startPlanDirectly, waitForPlans, typ
 import { benchPlan, congressEndOf, endedCongress, isoAt, unitCode } from './fixtures';
 import type { ReceivedNotice } from './receiver';
 import { ms, type Row } from './report';
+import { eventTypesOf } from './history';
 import { distribution, type Distribution } from './stats';
 
 const REMINDER_S = 10;
@@ -50,6 +51,8 @@ export interface LifeResult {
   /** History events over each plan's life (all runs), and per task. */
   eventsPerPlan: Distribution;
   eventsPerTask: Distribution;
+  /** Event types over the first plan's life (all runs), with counts. */
+  eventTypes: Record<string, number>;
   largestRun: number;
   receiverFailuresServed: number;
   /** The setup commands were still running when the first reminder came due. */
@@ -238,6 +241,8 @@ export async function runLives(
   const perPlan = await mapLimit(workflowIds, 4, (id) => runsOf(ctx, id));
   const eventsPerPlan = perPlan.map((runs) => runs.reduce((sum, r) => sum + r.events, 0));
   const tasksPerPlan = defs[0].tasks.length;
+  const eventTypes = await eventTypesOf(ctx, workflowIds[0]);
+  ctx.log(`  events of ${workflowIds[0]} by type: ${JSON.stringify(eventTypes)}`);
   const result: LifeResult = {
     label,
     slow,
@@ -251,6 +256,7 @@ export async function runLives(
     worst,
     eventsPerPlan: distribution(eventsPerPlan),
     eventsPerTask: distribution(eventsPerPlan.map((e) => e / tasksPerPlan)),
+    eventTypes,
     largestRun: Math.max(0, ...perPlan.flat().map((r) => r.events)),
     receiverFailuresServed: ctx.stack.receiver.failuresServed - failuresBefore,
     setupOverran,

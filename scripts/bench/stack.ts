@@ -68,6 +68,10 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
   const level = process.env.BENCH_LOG_LEVEL ?? 'info';
   const common = { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default', LOG_LEVEL: level };
   const bundle = path.join(projectRoot(), 'dist', 'workflow-bundle.js');
+  // BENCH_CPU_PROFILE_DIR=folder: the worker and the API write V8 CPU profiles (one per thread) into its worker/ and api/ when they stop.
+  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+  const profile = (name: string) =>
+    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir, name)}`] : [];
   const worker = startNodeProcess(
     'apps/worker/main.js',
     {
@@ -79,6 +83,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       ...(existsSync(bundle) ? { WORKFLOW_BUNDLE_PATH: bundle } : {}),
     },
     path.join(dir, 'worker.log'),
+    profile('worker'),
   );
   const apiPort = await freeLoopbackPort();
   const api = startNodeProcess(
@@ -93,6 +98,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       THROTTLE_LIMIT: '10000000',
     },
     path.join(dir, 'api.log'),
+    profile('api'),
   );
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
