@@ -8,7 +8,9 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { SMTPServer } from 'smtp-server';
 import {
   createNotificationActivities,
+  HEARTBEAT_AFTER_MS,
   IDEMPOTENCY_HEADER,
+  type NotificationBatchResult,
   signBody,
   SIGNATURE_HEADER,
   type NotificationInput,
@@ -123,6 +125,84 @@ describe('deliverNotification', () => {
       expect(mails[0].data).toMatch(/^Subject: /m);
     } finally {
       await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
+  });
+});
+
+describe('deliverNotifications (every notice of one wake-up)', () => {
+  const notices = ['A', 'B', 'C'].map((id) => ({ ...input, idempotencyKey: `${input.idempotencyKey}/${id}` }));
+
+  /** A receiver answering by the notice's key: a status, and how long to stall first. */
+  async function keyedServer(answer: (key: string) => { status: number; stallMs?: number }) {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const key = String(req.headers[IDEMPOTENCY_HEADER]);
+        seen.push(key);
+        const { status, stallMs = 0 } = answer(key);
+        setTimeout(() => res.writeHead(status).end(), stallMs);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, seen };
+  }
+
+  function heartbeatsOf(env: MockActivityEnvironment): unknown[] {
+    const beats: unknown[] = [];
+    env.on('heartbeat', (details: unknown) => beats.push(details));
+    return beats;
+  }
+
+  it('a prompt batch records no heartbeat (each one is a write on the server)', async () => {
+    const hook = await keyedServer(() => ({ status: 204 }));
+    try {
+      const env = new MockActivityEnvironment();
+      const beats = heartbeatsOf(env);
+      const { deliverNotifications } = createNotificationActivities({ webhookUrl: hook.url });
+      const result = await env.run(deliverNotifications, { notices });
+      expect(result.delivered.sort()).toEqual(notices.map((n) => n.idempotencyKey).sort());
+      expect(beats).toEqual([]);
+    } finally {
+      hook.server.close();
+    }
+  });
+
+  it('a failing attempt records what went out, and the retry sends only what is left', async () => {
+    let failing = true;
+    const hook = await keyedServer((key) => ({ status: key.endsWith('/B') && failing ? 503 : 204 }));
+    try {
+      const env = new MockActivityEnvironment();
+      const beats = heartbeatsOf(env);
+      const { deliverNotifications } = createNotificationActivities({ webhookUrl: hook.url });
+      await expect(env.run(deliverNotifications, { notices })).rejects.toThrow(/1 of 3 notices not delivered/);
+      const last = beats.at(-1) as NotificationBatchResult;
+      expect(last.delivered.sort()).toEqual([notices[0].idempotencyKey, notices[2].idempotencyKey]);
+      failing = false;
+      hook.seen.length = 0;
+      const retry = new MockActivityEnvironment({ heartbeatDetails: last });
+      const result = await retry.run(deliverNotifications, { notices });
+      expect(hook.seen).toEqual([notices[1].idempotencyKey]);
+      expect(result.delivered).toHaveLength(3);
+    } finally {
+      hook.server.close();
+    }
+  });
+
+  it('a slow batch records its progress as it goes', async () => {
+    const hook = await keyedServer((key) => ({
+      status: 204,
+      stallMs: key.endsWith('/C') ? HEARTBEAT_AFTER_MS + 300 : 0,
+    }));
+    try {
+      const env = new MockActivityEnvironment();
+      const beats = heartbeatsOf(env);
+      const { deliverNotifications } = createNotificationActivities({ webhookUrl: hook.url });
+      await env.run(deliverNotifications, { notices });
+      expect(beats.length).toBeGreaterThanOrEqual(1);
+      expect((beats.at(-1) as NotificationBatchResult).delivered).toHaveLength(3);
+    } finally {
+      hook.server.close();
     }
   });
 });

@@ -50,6 +50,9 @@ export interface NotificationBatchResult {
 }
 
 export const SIGNATURE_HEADER = 'x-tminus-signature';
+
+/** A batch still going after this long records its progress after each notice. */
+export const HEARTBEAT_AFTER_MS = 1000;
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
 export function signBody(body: string, secret: string): string {
@@ -113,7 +116,8 @@ export function createNotificationActivities(config: NotificationConfig) {
     /**
      * All notices of one wake-up, in parallel. What was delivered is kept in the heartbeat, so that a retry
      * sends only what is left; a notice refused for good is reported, not retried; any other failure fails
-     * the attempt (Temporal retries it) once the other notices are done.
+     * the attempt (Temporal retries it) once the other notices are done. A batch that goes through promptly
+     * records no heartbeat at all: each is a write on the server, which a thousand notices due at once felt.
      */
     async deliverNotifications(input: NotificationBatchInput): Promise<NotificationBatchResult> {
       const context = Context.current();
@@ -127,6 +131,8 @@ export function createNotificationActivities(config: NotificationConfig) {
         rejected: [...previous.rejected],
       };
       const failures: string[] = [];
+      const startedAt = Date.now();
+      const record = () => context.heartbeat(progress);
       await Promise.all(
         input.notices
           .filter((n) => !done.has(n.idempotencyKey))
@@ -141,10 +147,13 @@ export function createNotificationActivities(config: NotificationConfig) {
                 failures.push(`${notice.idempotencyKey}: ${err instanceof Error ? err.message : String(err)}`);
               }
             }
-            context.heartbeat(progress);
+            // Only a slow batch records its progress as it goes (the attempt may time out).
+            if (Date.now() - startedAt >= HEARTBEAT_AFTER_MS) record();
           }),
       );
       if (failures.length > 0) {
+        // The SDK sends the last heartbeat with the failure: the retry sends only what is left.
+        record();
         throw ApplicationFailure.retryable(
           `${failures.length} of ${input.notices.length} notices not delivered: ${failures.join('; ')}`,
           'DeliveryFailed',

@@ -35,6 +35,44 @@ export interface LagResult {
   p50: Spread;
   p99: Spread;
   max: Spread;
+  /** The raw SDK doing the same (a timer each, then one activity posting the notices), run after each repeat. */
+  baseline: { runs: LagRun[]; p50: Spread; p99: Spread };
+  /** tminus p99 / raw SDK p99, per repeat. */
+  p99Ratio: Spread;
+}
+
+/**
+ * The raw SDK's floor on this machine: as many bare workflows as plans, each sleeping until the same instant and
+ * then posting as many notices (scripts/bench/baseline), started with the client.
+ */
+async function baselineLagRun(ctx: BenchContext, run: string, leadSeconds: number): Promise<LagRun> {
+  const { plans, tasksPerPlan } = ctx.settings.lag;
+  const load = loadText();
+  const started = Date.now();
+  const deadline = Math.ceil((started + leadSeconds * 1000) / 1000) * 1000;
+  const congressId = `bench-base-lag-${run}`;
+  await mapLimit(
+    Array.from({ length: plans }, (_, p) => p),
+    16,
+    (p) =>
+      ctx.stack.client.workflow.start('baselineDeadline', {
+        workflowId: `bench-baseline/${congressId}/${unitCode('LAG', p + 1)}`,
+        taskQueue: ctx.stack.baselineTaskQueue,
+        args: [{ deadline, congressId, unitCode: unitCode('LAG', p + 1), notices: tasksPerPlan }],
+      }),
+  );
+  const marginMs = deadline - Date.now();
+  ctx.log(`raw SDK lag run ${run}: ${plans} workflows × ${tasksPerPlan} notices due at ${isoAt(deadline)}`);
+  const total = plans * tasksPerPlan;
+  const mine = (n: ReceivedNotice) => n.congressId === congressId && isFirstStep(n);
+  const giveUpAt = deadline + 120_000;
+  while (Date.now() < giveUpAt && ctx.stack.receiver.received(mine).length < total) await sleep(250);
+  const arrivals = ctx.stack.receiver.received(mine);
+  const lag = distribution(arrivals.map((n) => n.firstArrival - deadline));
+  ctx.log(
+    `  ${arrivals.length}/${total} notices; lag p50 ${ms(lag.p50)}, p95 ${ms(lag.p95)}, p99 ${ms(lag.p99)}, max ${ms(lag.max)}`,
+  );
+  return { tasks: total, received: arrivals.length, marginMs, lag, load };
 }
 
 async function lagRun(ctx: BenchContext, run: string, leadSeconds: number): Promise<LagRun> {
@@ -100,18 +138,27 @@ async function lagRun(ctx: BenchContext, run: string, leadSeconds: number): Prom
 
 export async function measureLag(ctx: BenchContext): Promise<{ result: LagResult; rows: Row[] }> {
   const runs: LagRun[] = [];
+  const baselineRuns: LagRun[] = [];
   for (let r = 1; r <= ctx.settings.lag.repeats; r++) {
     const lead = ctx.settings.lag.leadSeconds;
     let attempt = await lagRun(ctx, `${r}`, lead);
     // On a machine too busy to start 100 plans within the lead, try once more with twice the lead.
     if (attempt.marginMs < 0) attempt = await lagRun(ctx, `${r}b`, lead * 2);
     runs.push(attempt);
+    // Bare workflows start in a few seconds; a short lead keeps the repeat's two arms close in time.
+    baselineRuns.push(await baselineLagRun(ctx, `${r}`, 20));
   }
   const result: LagResult = {
     runs,
     p50: spread(runs.map((r) => r.lag.p50)),
     p99: spread(runs.map((r) => r.lag.p99)),
     max: spread(runs.map((r) => r.lag.max)),
+    baseline: {
+      runs: baselineRuns,
+      p50: spread(baselineRuns.map((r) => r.lag.p50)),
+      p99: spread(baselineRuns.map((r) => r.lag.p99)),
+    },
+    p99Ratio: spread(runs.map((r, i) => r.lag.p99 / baselineRuns[i].lag.p99)),
   };
   const complete = runs.every((r) => r.received === r.tasks);
   const { plans, tasksPerPlan } = ctx.settings.lag;
@@ -130,6 +177,20 @@ export async function measureLag(ctx: BenchContext): Promise<{ result: LagResult
       figure: `${ms(result.p50.median)} / ${ms(result.max.median)}`,
       spread: spreadText(result.max, ms),
       target: `${runs.map((r) => `${r.received}/${r.tasks}`).join(', ')}`,
+    },
+    {
+      section: 'lag',
+      measure: `raw SDK, the same instant: ${plans} bare workflows, a timer and one activity posting ${tasksPerPlan} notices each; p99 (p50)`,
+      figure: `${ms(result.baseline.p99.median)} (${ms(result.baseline.p50.median)})`,
+      spread: spreadText(result.baseline.p99, ms),
+      target: `${baselineRuns.map((r) => `${r.received}/${r.tasks}`).join(', ')}`,
+    },
+    {
+      section: 'lag',
+      measure: 'escalation lag p99, tminus / raw SDK',
+      figure: `${result.p99Ratio.median.toFixed(2)}×`,
+      spread: spreadText(result.p99Ratio, (x) => `${x.toFixed(2)}×`),
+      target: 'printed',
     },
   ];
   return { result, rows };

@@ -20,6 +20,7 @@ import {
 } from '../dev-server';
 import { mintToken } from '../mint-token';
 import { ApiClient } from './http-client';
+import { BASELINE_TASK_QUEUE } from './baseline/activities';
 import { WebhookReceiver } from './receiver';
 
 const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef';
@@ -35,6 +36,8 @@ export interface BenchStack {
   receiver: WebhookReceiver;
   workerPid: number;
   apiPid: number;
+  /** The raw-SDK worker's task queue (scripts/bench/baseline): the arms the ratios are taken against. */
+  baselineTaskQueue: string;
   stop(): Promise<void>;
 }
 
@@ -85,6 +88,11 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     path.join(dir, 'worker.log'),
     profile('worker'),
   );
+  const baselineWorker = startNodeProcess(
+    'scripts/bench/baseline/worker.js',
+    { TEMPORAL_ADDRESS: server.address, WEBHOOK_URL: receiver.url, WEBHOOK_SECRET },
+    path.join(dir, 'baseline-worker.log'),
+  );
   const apiPort = await freeLoopbackPort();
   const api = startNodeProcess(
     'apps/api/main.js',
@@ -117,6 +125,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     apiClient.close();
     await stopProcess(api);
     await stopProcess(worker);
+    await stopProcess(baselineWorker);
     await connection.close().catch(() => undefined);
     await receiver.close();
     await server.stop();
@@ -127,11 +136,16 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
   try {
     await waitForHttp(`${apiUrl}/health`, 90_000);
     const deadline = Date.now() + 90_000;
-    while (!(await hasWorkflowPollers(server.address, 'default', DEFAULT_TASK_QUEUE))) {
-      if (Date.now() > deadline || worker.exitCode !== null) {
-        throw new Error(`the worker did not start polling; see ${path.join(dir, 'worker.log')}`);
+    for (const [queue, process, log] of [
+      [DEFAULT_TASK_QUEUE, worker, 'worker.log'],
+      [BASELINE_TASK_QUEUE, baselineWorker, 'baseline-worker.log'],
+    ] as const) {
+      while (!(await hasWorkflowPollers(server.address, 'default', queue))) {
+        if (Date.now() > deadline || process.exitCode !== null) {
+          throw new Error(`the worker of ${queue} did not start polling; see ${path.join(dir, log)}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 300));
       }
-      await new Promise((resolve) => setTimeout(resolve, 300));
     }
   } catch (err) {
     await stop();
@@ -148,6 +162,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     receiver,
     workerPid: worker.pid!,
     apiPid: api.pid!,
+    baselineTaskQueue: BASELINE_TASK_QUEUE,
     stop,
   };
 }

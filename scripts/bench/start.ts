@@ -27,15 +27,17 @@ export interface StartResult {
   tasksPerPlan: number;
   api: StartArm;
   direct: StartArm;
+  /** Bare workflows with the same input, started with the client: the first task only sets one attribute. */
+  rawSdk: StartArm;
   workerRssBefore?: number;
   workerRssAfter?: number;
   workerBytesPerPlan?: number;
   sqliteBytesPerPlan: number;
 }
 
-/** Plans that have run their first workflow task (status published), optionally of one congress. */
-async function countDrafts(ctx: BenchContext, congressId?: string): Promise<number> {
-  const query = `${SA.kind.name} = 'plan' AND ${SA.status.name} = 'draft'${congressId ? ` AND ${SA.congress.name} = '${congressId}'` : ''}`;
+/** Plans (or raw-SDK workflows) that have run their first workflow task (status published), optionally of one congress. */
+async function countDrafts(ctx: BenchContext, congressId?: string, kind = 'plan'): Promise<number> {
+  const query = `${SA.kind.name} = '${kind}' AND ${SA.status.name} = 'draft'${congressId ? ` AND ${SA.congress.name} = '${congressId}'` : ''}`;
   return (await ctx.stack.client.workflow.count(query)).count;
 }
 
@@ -44,9 +46,10 @@ async function startArm(
   plans: number,
   launch: () => Promise<unknown>,
   congressId?: string,
+  kind = 'plan',
 ): Promise<StartArm> {
   const load = loadText();
-  const baseline = congressId ? 0 : await countDrafts(ctx);
+  const baseline = congressId ? 0 : await countDrafts(ctx, undefined, kind);
   const t0 = Date.now();
   await launch();
   const accepted = Date.now();
@@ -54,7 +57,7 @@ async function startArm(
   let started = 0;
   let startedAt = accepted;
   for (;;) {
-    started = (await countDrafts(ctx, congressId)) - baseline;
+    started = (await countDrafts(ctx, congressId, kind)) - baseline;
     startedAt = Date.now();
     if (started >= plans || startedAt > giveUpAt) break;
     await sleep(500);
@@ -68,6 +71,39 @@ async function startArm(
     plansPerSecond: started / startedSeconds,
     load,
   };
+}
+
+/** The floor: the same number of bare workflows, each given a plan's input, started like the direct arm. */
+async function rawSdkArm(ctx: BenchContext, plans: number, tasksPerPlan: number, now: number): Promise<StartArm> {
+  const congress = futureCongress('bench-start-raw', now);
+  ctx.log(`start rate: ${plans} bare workflows with the same input (raw SDK), 16 at a time`);
+  const arm = await startArm(
+    ctx,
+    plans,
+    () =>
+      mapLimit(
+        Array.from({ length: plans }, (_, i) => i),
+        16,
+        (i) => {
+          const plan = generatedPlan(tasksPerPlan, { unitCode: unitCode('SR', i + 1) });
+          return ctx.stack.client.workflow.start('baselineStart', {
+            workflowId: `bench-baseline/${congress.id}/${plan.unitCode}`,
+            taskQueue: ctx.stack.baselineTaskQueue,
+            args: [{ payload: { kind: 'start', congress, plan } }],
+            typedSearchAttributes: [
+              { key: SA.congress, value: congress.id },
+              { key: SA.kind, value: 'baseline' },
+            ],
+          });
+        },
+      ),
+    congress.id,
+    'baseline',
+  );
+  ctx.log(
+    `  ${arm.started}/${plans} started in ${arm.startedSeconds.toFixed(1)} s = ${arm.plansPerSecond.toFixed(1)}/s`,
+  );
+  return arm;
 }
 
 export async function measureStartRate(ctx: BenchContext): Promise<{ result: StartResult; rows: Row[] }> {
@@ -126,6 +162,7 @@ export async function measureStartRate(ctx: BenchContext): Promise<{ result: Sta
       ? { workerBytesPerPlan: (rssAfter - rssBefore) / total }
       : {}),
     sqliteBytesPerPlan: total > 0 ? (dbAfter - dbBefore) / total : NaN,
+    rawSdk: await rawSdkArm(ctx, plans, tasksPerPlan, now),
   };
   const kib = (b: number | undefined) =>
     b === undefined || !Number.isFinite(b) ? 'n/a' : `${(b / 1024).toFixed(0)} KiB`;
@@ -145,6 +182,12 @@ export async function measureStartRate(ctx: BenchContext): Promise<{ result: Sta
         measure: `the same started directly with the client (${directArm.started}/${plans})`,
         figure: `${directArm.plansPerSecond.toFixed(1)} plans/s`,
         target: 'for comparison',
+      },
+      {
+        section: 'start',
+        measure: `raw SDK: bare workflows with the same input (${result.rawSdk.started}/${plans}), first task sets one attribute`,
+        figure: `${result.rawSdk.plansPerSecond.toFixed(1)} /s`,
+        target: `tminus through the API at ${((100 * api.plansPerSecond) / result.rawSdk.plansPerSecond).toFixed(0)} % of it`,
       },
       {
         section: 'start',
