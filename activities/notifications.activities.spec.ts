@@ -160,7 +160,7 @@ describe('deliverNotifications (every notice of one wake-up)', () => {
       const env = new MockActivityEnvironment();
       const beats = heartbeatsOf(env);
       const { deliverNotifications } = createNotificationActivities({ webhookUrl: hook.url });
-      const result = await env.run(deliverNotifications, { notices });
+      const result = (await env.run(deliverNotifications, { notices })) as NotificationBatchResult;
       expect(result.delivered.sort()).toEqual(notices.map((n) => n.idempotencyKey).sort());
       expect(beats).toEqual([]);
     } finally {
@@ -181,7 +181,7 @@ describe('deliverNotifications (every notice of one wake-up)', () => {
       failing = false;
       hook.seen.length = 0;
       const retry = new MockActivityEnvironment({ heartbeatDetails: last });
-      const result = await retry.run(deliverNotifications, { notices });
+      const result = (await retry.run(deliverNotifications, { notices })) as NotificationBatchResult;
       expect(hook.seen).toEqual([notices[1].idempotencyKey]);
       expect(result.delivered).toHaveLength(3);
     } finally {

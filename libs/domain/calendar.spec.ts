@@ -15,6 +15,7 @@ import {
   localDateOf,
   localMinuteOfDay,
   parseLocalDate,
+  parseLocalMoment,
   vietnamPublicHolidays,
   zoneOffsetMs,
 } from './calendar';
@@ -521,4 +522,17 @@ describe('zone offsets are remembered per quarter hour, never at the cost of an 
       expect(transitions).toBe(2);
     }
   });
+});
+
+describe('parseLocalMoment (one reading of a local moment for the API and the CLI)', () => {
+  it('reads a date and time, or a date alone at 08:00 unless told otherwise', () => {
+    expect(parseLocalMoment('2027-03-05T14:30', 'Asia/Ho_Chi_Minh')).toBe(Date.parse('2027-03-05T14:30:00+07:00'));
+    expect(parseLocalMoment('2027-03-05', 'Asia/Ho_Chi_Minh')).toBe(Date.parse('2027-03-05T08:00:00+07:00'));
+    expect(parseLocalMoment('2027-03-05', 'Europe/Berlin', 0)).toBe(Date.parse('2027-03-05T00:00:00+01:00'));
+  });
+
+  it.each(['2027-02-30', '2027-03-05T24:00', '2027-03-05T08:60', '2027-03-05T8:00', '2027-03-05 08:00', ''])(
+    'refuses "%s"',
+    (text) => expect(parseLocalMoment(text, 'Asia/Ho_Chi_Minh')).toBeUndefined(),
+  );
 });

@@ -136,6 +136,25 @@ export function instantAt(date: LocalDate, minuteOfDay: number, timeZone: string
   return guess;
 }
 
+/** A local moment as people write it: a date and time `YYYY-MM-DDTHH:mm`, or a date `YYYY-MM-DD`. */
+export const LOCAL_MOMENT_PATTERN = /^(\d{4}-\d{2}-\d{2})(?:T([01]\d|2[0-3]):([0-5]\d))?$/;
+
+/**
+ * The instant of a local moment (`YYYY-MM-DDTHH:mm`, or a date alone at `minuteOfDayForDate`, 08:00 unless
+ * said) in a time zone; undefined when the text is not one (an impossible date such as 2026-02-30 included).
+ */
+export function parseLocalMoment(text: string, timeZone: string, minuteOfDayForDate = 8 * 60): number | undefined {
+  const match = LOCAL_MOMENT_PATTERN.exec(text);
+  if (!match || !isLocalDate(match[1])) return undefined;
+  const minute = match[2] === undefined ? minuteOfDayForDate : Number(match[2]) * 60 + Number(match[3]);
+  return instantAt(match[1], minute, timeZone);
+}
+
+export function isLocalMoment(text: string): boolean {
+  const match = LOCAL_MOMENT_PATTERN.exec(text);
+  return match !== null && isLocalDate(match[1]);
+}
+
 export function addCalendarDays(date: LocalDate, days: number): LocalDate {
   const { year, month, day } = parseLocalDate(date);
   return fromUtcDate(new Date(Date.UTC(year, month - 1, day) + days * DAY_MS));

@@ -11,6 +11,7 @@ import {
   createPlanState,
   daysBetween,
   instantAt,
+  parseLocalMoment,
   peopleDirectory,
   previewCongressDayMove,
   type CongressDefinition,
@@ -156,10 +157,14 @@ async function criticalPathCommand(io: Io, file: string, options: { congressDay?
 
 /** `CODE@YYYY-MM-DD` (08:00 local) or `CODE@YYYY-MM-DDTHH:mm`. */
 function parseScenario(text: string, congress: CongressDefinition): { code: string; at: number } {
-  const match = /^([^@]+)@(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(text);
-  if (!match) throw new UsageError(`--scenario must be CODE@YYYY-MM-DD or CODE@YYYY-MM-DDTHH:mm, not "${text}"`);
-  const minutes = match[3] ? Number(match[3]) * 60 + Number(match[4]) : 8 * 60;
-  return { code: match[1], at: instantAt(day(match[2], '--scenario'), minutes, timeZoneOf(congress)) };
+  const [code, moment] = text.split('@');
+  const at = moment === undefined ? undefined : parseLocalMoment(moment, timeZoneOf(congress));
+  if (!code || at === undefined || text.split('@').length !== 2) {
+    throw new UsageError(
+      `--scenario must be CODE@YYYY-MM-DD or CODE@YYYY-MM-DDTHH:mm (a real date and time), not "${text}"`,
+    );
+  }
+  return { code, at };
 }
 
 async function simulate(

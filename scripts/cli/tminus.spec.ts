@@ -197,6 +197,17 @@ describe('tminus plan simulate', () => {
     expect((await tminus(...args, '--late', 'many')).code).toBe(EXIT.usage);
     expect((await tminus('plan', 'simulate', SMALL_PLAN)).code).toBe(EXIT.usage); // --congress-day is required
   });
+
+  it('reads a scenario moment as the API does: an impossible date or hour is refused, not rolled over', async () => {
+    for (const moment of ['2027-02-30', '2027-03-05T25:00', '2027-03-05T08:60', '2027-03-05T8:00']) {
+      const { code, err } = await tminus(...args, '--scenario', `epidemic@${moment}`);
+      expect({ moment, code }).toEqual({ moment, code: EXIT.usage });
+      expect(err.join('\n')).toContain('--scenario must be');
+    }
+    const at = await tminus(...args, '--scenario', 'epidemic@2027-03-05T14:30');
+    expect(at.code).toBe(EXIT.ok);
+    expect(at.out.join('\n')).toContain('14:30');
+  });
 });
 
 describe('tminus congress move-preview', () => {

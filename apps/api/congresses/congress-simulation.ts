@@ -8,6 +8,7 @@ import {
   DEFAULT_TIME_ZONE,
   addCalendarDays,
   instantAt,
+  parseLocalMoment,
   invalidInput,
   type CongressDefinition,
   type UnitPlanDefinition,
@@ -16,7 +17,6 @@ import {
 // Not exported by libs/domain's index, which the workflow bundle imports.
 import { defaultSimulationStart, simulateCongress, type SimulationEvent } from '../../../libs/domain/simulation';
 import { simulationLines } from '../../../libs/formats/simulation-text';
-import { LOCAL_MOMENT } from './congress.dto';
 
 /**
  * The most tasks (a plan's and its scenarios') one simulation runs: the national template has 170. The work grows
@@ -80,9 +80,8 @@ export function simulateAdmitted(
         message: `no plan has a scenario "${scenario.code}"${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}`,
       });
     }
-    const [, date, hours, minutes] = LOCAL_MOMENT.exec(scenario.at)!;
-    const minute = hours === undefined ? 8 * 60 : Number(hours) * 60 + Number(minutes);
-    return { code: scenario.code, at: instantAt(date, minute, timeZone) };
+    // Checked in shape by the DTO.
+    return { code: scenario.code, at: parseLocalMoment(scenario.at, timeZone)! };
   });
   if (issues.length > 0) throw invalidInput(issues);
 

@@ -41,6 +41,7 @@ import {
   TEXT_LIMITS,
   daysFromToday,
   isLocalDate,
+  isLocalMoment,
   PHASES,
   QUORUMS,
   type CheckInCadence,
@@ -520,15 +521,12 @@ export const MAX_SIMULATED_LATE_DAYS = 60;
 export const MAX_SIMULATED_SCENARIOS = 20;
 
 /** A moment in the congress's local time: `YYYY-MM-DDTHH:mm`, or a date `YYYY-MM-DD` (08:00). */
-export const LOCAL_MOMENT = /^(\d{4}-\d{2}-\d{2})(?:T([01]\d|2[0-3]):([0-5]\d))?$/;
-
 function IsLocalMoment(): PropertyDecorator {
   return ValidateBy({
     name: 'isLocalMoment',
     validator: {
       validate: (value: unknown) => {
-        const match = typeof value === 'string' ? LOCAL_MOMENT.exec(value) : null;
-        return match !== null && isLocalDate(match[1]);
+        return typeof value === 'string' && isLocalMoment(value);
       },
       defaultMessage: buildMessage(
         () => '$property must be a local date and time YYYY-MM-DDTHH:mm, or a date YYYY-MM-DD (08:00)',
