@@ -242,8 +242,6 @@ async function startInstalledDevServer(options: DevServerOptions): Promise<Runni
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
-    for (const pragma of (process.env.TMINUS_SQLITE_PRAGMAS ?? '').split(',').filter(Boolean))
-      args.push('--sqlite-pragma', pragma);
   }
   args.push(...devServerSearchAttributeFlags());
   const child = spawn(findTemporalCli(), args, {
