@@ -101,6 +101,19 @@ export async function waitForPlans(ctx: BenchContext, workflowIds: string[], tim
   }
 }
 
+/** Waits until every workflow has ended or `giveUpAt` passes; answers the ids still running. */
+export async function waitUntilEnded(ctx: BenchContext, workflowIds: string[], giveUpAt: number): Promise<string[]> {
+  const open = new Set(workflowIds);
+  while (open.size > 0 && Date.now() < giveUpAt) {
+    await sleep(1000);
+    for (const id of [...open]) {
+      const d = await ctx.stack.client.workflow.getHandle(id).describe();
+      if (d.status.name !== 'RUNNING') open.delete(id);
+    }
+  }
+  return [...open];
+}
+
 /** Every run of a workflow (continue-as-new makes several), oldest first, with its history length. */
 export async function runsOf(
   ctx: BenchContext,

@@ -42,6 +42,27 @@ export interface LagResult {
 }
 
 /**
+ * Waits (up to two minutes past the deadline) for `total` first ladder notices of the run's congresses, and
+ * measures each one's arrival at the receiver against the deadline.
+ */
+async function firstStepArrivals(
+  ctx: BenchContext,
+  ofRun: (n: ReceivedNotice) => boolean,
+  total: number,
+  deadline: number,
+): Promise<{ arrivals: ReceivedNotice[]; lag: Distribution }> {
+  const mine = (n: ReceivedNotice) => ofRun(n) && isFirstStep(n);
+  const giveUpAt = deadline + 120_000;
+  while (Date.now() < giveUpAt && ctx.stack.receiver.received(mine).length < total) await sleep(250);
+  const arrivals = ctx.stack.receiver.received(mine);
+  const lag = distribution(arrivals.map((n) => n.firstArrival - deadline));
+  ctx.log(
+    `  ${arrivals.length}/${total} notices; lag p50 ${ms(lag.p50)}, p95 ${ms(lag.p95)}, p99 ${ms(lag.p99)}, max ${ms(lag.max)}`,
+  );
+  return { arrivals, lag };
+}
+
+/**
  * The raw SDK's floor on this machine: as many bare workflows as plans, each sleeping until the same instant and
  * then posting as many notices (scripts/bench/baseline), started with the client.
  */
@@ -64,14 +85,7 @@ async function baselineLagRun(ctx: BenchContext, run: string, leadSeconds: numbe
   const marginMs = deadline - Date.now();
   ctx.log(`raw SDK lag run ${run}: ${plans} workflows × ${tasksPerPlan} notices due at ${isoAt(deadline)}`);
   const total = plans * tasksPerPlan;
-  const mine = (n: ReceivedNotice) => n.congressId === congressId && isFirstStep(n);
-  const giveUpAt = deadline + 120_000;
-  while (Date.now() < giveUpAt && ctx.stack.receiver.received(mine).length < total) await sleep(250);
-  const arrivals = ctx.stack.receiver.received(mine);
-  const lag = distribution(arrivals.map((n) => n.firstArrival - deadline));
-  ctx.log(
-    `  ${arrivals.length}/${total} notices; lag p50 ${ms(lag.p50)}, p95 ${ms(lag.p95)}, p99 ${ms(lag.p99)}, max ${ms(lag.max)}`,
-  );
+  const { arrivals, lag } = await firstStepArrivals(ctx, (n) => n.congressId === congressId, total, deadline);
   return { tasks: total, received: arrivals.length, marginMs, lag, load };
 }
 
@@ -113,13 +127,11 @@ async function lagRun(ctx: BenchContext, run: string, leadSeconds: number): Prom
     `lag run ${run}: ${plans} plans × ${tasksPerPlan} tasks due at ${isoAt(deadline)}; all plans answered ${(marginMs / 1000).toFixed(1)} s before it`,
   );
   const total = plans * tasksPerPlan;
-  const mine = (n: ReceivedNotice) => n.congressId?.startsWith(prefix) === true && isFirstStep(n);
-  const giveUpAt = deadline + 120_000;
-  while (Date.now() < giveUpAt && ctx.stack.receiver.received(mine).length < total) await sleep(250);
-  const arrivals = ctx.stack.receiver.received(mine);
-  const lag = distribution(arrivals.map((n) => n.firstArrival - deadline));
-  ctx.log(
-    `  ${arrivals.length}/${total} notices; lag p50 ${ms(lag.p50)}, p95 ${ms(lag.p95)}, p99 ${ms(lag.p99)}, max ${ms(lag.max)}`,
+  const { arrivals, lag } = await firstStepArrivals(
+    ctx,
+    (n) => n.congressId?.startsWith(prefix) === true,
+    total,
+    deadline,
   );
   const breakdown = await lagBreakdown(ctx, workflowIds, deadline, arrivals);
   const part = (label: string, d: Distribution) => `${label} ${ms(d.p50)}/${ms(d.p99)}`;

@@ -9,7 +9,16 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { planQueries, planUpdates } from '../../libs/contracts';
 import type { Actor } from '../../libs/domain';
-import { loadText, mapLimit, runsOf, sleep, startPlanDirectly, waitForPlans, type BenchContext } from './context';
+import {
+  loadText,
+  mapLimit,
+  runsOf,
+  sleep,
+  startPlanDirectly,
+  waitForPlans,
+  waitUntilEnded,
+  type BenchContext,
+} from './context';
 import { benchPlan, congressEndOf, endedCongress, isoAt, unitCode } from './fixtures';
 import type { ReceivedNotice } from './receiver';
 import { ms, type Row } from './report';
@@ -159,16 +168,8 @@ export async function runLives(
     ctx.log('  WARNING: setup ran past the first reminder (machine too loaded); the figures include that');
 
   // Wait for every plan to close (and its last deliveries to settle).
-  const giveUpAt = closesAt + 120_000;
-  const open = new Set(workflowIds);
-  while (open.size > 0 && Date.now() < giveUpAt) {
-    await sleep(1000);
-    for (const id of [...open]) {
-      const d = await ctx.stack.client.workflow.getHandle(id).describe();
-      if (d.status.name !== 'RUNNING') open.delete(id);
-    }
-  }
-  if (open.size > 0) ctx.log(`  ${open.size} plans still running 120 s after their closing moment`);
+  const open = await waitUntilEnded(ctx, workflowIds, closesAt + 120_000);
+  if (open.length > 0) ctx.log(`  ${open.length} plans still running 120 s after their closing moment`);
   await sleep(slow ? 10_000 : 2000);
 
   const moments: Moment[] = [];

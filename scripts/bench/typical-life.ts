@@ -16,7 +16,7 @@ import {
   type CongressInput,
 } from '../../libs/contracts';
 import type { Actor } from '../../libs/domain';
-import { loadText, mapLimit, runsOf, sleep, waitForPlans, type BenchContext } from './context';
+import { loadText, mapLimit, runsOf, sleep, waitForPlans, waitUntilEnded, type BenchContext } from './context';
 import { benchPlan, congressEndOf, endedCongress, isoAt, unitCode } from './fixtures';
 import { eventTypesOf } from './history';
 import type { Row } from './report';
@@ -134,18 +134,7 @@ export async function runTypicalLife(ctx: BenchContext): Promise<{ result: Typic
     });
   }
   // Every task settled and the congress over: the plans close, and then the congress.
-  const giveUpAt = Date.now() + 90_000;
-  let closed = 0;
-  while (Date.now() < giveUpAt) {
-    const statuses = await mapLimit(
-      workflowIds,
-      8,
-      async (id) => (await ctx.stack.client.workflow.getHandle(id).describe()).status.name,
-    );
-    closed = statuses.filter((s) => s !== 'RUNNING').length;
-    if (closed === planCount) break;
-    await sleep(1000);
-  }
+  const closed = planCount - (await waitUntilEnded(ctx, workflowIds, Date.now() + 90_000)).length;
   await sleep(2000);
   const perPlan = await mapLimit(workflowIds, 4, (id) => runsOf(ctx, id));
   const eventsPerPlan = perPlan.map((runs) => runs.reduce((sum, r) => sum + r.events, 0));
