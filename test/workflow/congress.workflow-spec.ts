@@ -6,6 +6,7 @@ import { readdir } from 'node:fs/promises';
 import type { temporal } from '@temporalio/proto';
 import {
   CONGRESS_WORKFLOW_TYPE,
+  UNIT_PLAN_WORKFLOW_TYPE,
   congressQueries,
   congressUpdates,
   congressWorkflowId,
@@ -143,5 +144,7 @@ describe('congress workflow', () => {
     const files = await readdir(`${h.reportsDir}/congress__dh-congress`);
     expect(files).toEqual(expect.arrayContaining(['summary-conference-report.json', 'summary-conference-report.md']));
     await recordHistoryIfAsked(h.env, handle.workflowId, CONGRESS_WORKFLOW_TYPE, 'three-units');
+    // A plan under its congress: the progress it reports, and the relays it receives.
+    await recordHistoryIfAsked(h.env, plan('BPHC').workflowId, UNIT_PLAN_WORKFLOW_TYPE, 'under-congress');
   });
 });
