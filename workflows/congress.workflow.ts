@@ -27,11 +27,11 @@ import {
   checkAddPlan,
   checkContingency,
   checkMove,
+  congressAttributeValues,
   congressDetails,
   createCongressState,
   dependencyWanted,
   idempotencyConflict,
-  liveUnits,
   planProgress,
   planStarted,
   record,
@@ -260,14 +260,22 @@ export async function congressWorkflow(input: CongressInput): Promise<CongressSt
     }
   }
 
+  /** Congresses started since this patch upsert their search attributes only when the values change. */
+  const attributesOnChange = wf.patched(PATCHES.congressAttributesOnChange);
+  let lastAttributes: string | undefined;
+
   function publish(): void {
-    const finished = state.units.length > 0 && liveUnits(state).length === 0;
+    const values = congressAttributeValues(state);
     const attributes: SearchAttributeUpdatePair[] = [
-      { key: SA.status, value: finished ? 'closed' : 'active' },
-      { key: SA.contingency, value: state.activeContingencies.length > 0 ? state.activeContingencies.join(',') : null },
-      { key: SA.overdueCount, value: Object.values(state.progress).reduce((n, p) => n + p.overdueCount, 0) },
+      { key: SA.status, value: values.status },
+      { key: SA.contingency, value: values.contingency },
+      { key: SA.overdueCount, value: values.overdueCount },
     ];
-    wf.upsertSearchAttributes(attributes);
+    const fingerprint = JSON.stringify(values);
+    if (!attributesOnChange || fingerprint !== lastAttributes) {
+      wf.upsertSearchAttributes(attributes);
+      lastAttributes = fingerprint;
+    }
     wf.setCurrentDetails(congressDetails(state));
   }
 

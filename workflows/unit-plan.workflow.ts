@@ -46,6 +46,7 @@ import {
   pendingApprovals,
   planSummary,
   progressReport,
+  progressReportKey,
   recordRefusedDecision,
   reportMarkdown,
   taskView,
@@ -260,6 +261,7 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
   wf.setHandler(planQueries.report, () => progressReport(state, now()), {
     description: PLAN_QUERY_DESCRIPTIONS.report,
   });
+  wf.setHandler(planQueries.summary, () => planSummary(state, now()), { description: PLAN_QUERY_DESCRIPTIONS.summary });
   wf.setHandler(planQueries.state, () => state, { description: PLAN_QUERY_DESCRIPTIONS.state });
 
   async function perform(effect: Effect): Promise<void> {
@@ -399,8 +401,12 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
     wf.setCurrentDetails(currentDetails(state, now(), summary));
   }
 
+  /** Plans under a congress started since this patch report to it only what it acts on (see progressReportKey). */
+  const reportsWhenItMatters = parentId !== undefined && outbox && wf.patched(PATCHES.progressWhenItMatters);
+
   /** What the congress is told about: a change in any of these sends a new progress signal. */
   function progressFingerprint(summary: PlanSummary): string {
+    if (reportsWhenItMatters) return progressReportKey(summary);
     const { status, done, total, overdueCount, highestEscalationLevel, activeContingencies } = summary;
     return JSON.stringify([status, done, total, overdueCount, highestEscalationLevel, activeContingencies]);
   }

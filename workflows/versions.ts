@@ -35,6 +35,14 @@ export const PATCHES = {
    * runs (the next run carries the outbox and starts it again).
    */
   continueAsNewWithoutEffects: 'continue-as-new-without-effects-v1',
+  /**
+   * 2026-11 (issue 7): a plan reports to its congress when its status, phase, overdue tasks, escalation,
+   * contingencies or task count change (`progressReportKey`), no longer at each completion; the done count rides
+   * along.
+   */
+  progressWhenItMatters: 'progress-when-it-matters-v1',
+  /** 2026-11 (issue 7): the congress upserts its search attributes only when their values change. */
+  congressAttributesOnChange: 'congress-attributes-on-change-v1',
 } as const;
 
 /** Audit entries a plan keeps in its state (the rest is in the archive): a few months of a busy plan. */

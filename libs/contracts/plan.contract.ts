@@ -129,6 +129,8 @@ export const planQueries = {
       'escalations',
     ),
   report: defineQuery<ProgressReport>('report'),
+  /** The figures of the plan's search attributes, live (the congress view reads them for its running plans). */
+  summary: defineQuery<PlanSummary>('summary'),
   /** The whole state, for the archive, replays and debugging. */
   state: defineQuery<PlanState>('state'),
 };
@@ -167,5 +169,6 @@ export const PLAN_QUERY_DESCRIPTIONS: Readonly<Record<keyof typeof planQueries, 
   audit: 'Nhật ký trong trạng thái kế hoạch (theo trang)',
   escalations: 'Nhiệm vụ đang leo thang cảnh báo và các cấp đã báo',
   report: 'Báo cáo tiến độ: đã xong, quá hạn, có nguy cơ, chờ duyệt, kinh phí',
+  summary: 'Tóm tắt: trạng thái, số nhiệm vụ đã xong, quá hạn, cấp cảnh báo',
   state: 'Toàn bộ trạng thái (lưu trữ, gỡ lỗi)',
 };

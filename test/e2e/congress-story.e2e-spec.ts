@@ -248,6 +248,9 @@ describe('the story of one congress, over HTTP', () => {
     current = await view();
     expect(task(current, 'TT-05').status).toBe('open');
     expect(current.summary.done).toBe(2);
+    // The congress view gives the plan's figures as they are now (a completion alone sends the congress nothing).
+    const congressView = await api().get(`/congresses/${CONGRESS}`).set('Authorization', coordinator).expect(200);
+    expect(congressView.body.progress.BPTT).toMatchObject({ done: 2, total: current.summary.total });
   });
 
   it('chapter 4: an overdue task climbs the ladder, with signed webhook notices in order of level', async () => {

@@ -148,3 +148,59 @@ describe('congress workflow', () => {
     await recordHistoryIfAsked(h.env, plan('BPHC').workflowId, UNIT_PLAN_WORKFLOW_TYPE, 'under-congress');
   });
 });
+
+describe('what a plan tells its congress', () => {
+  const ctx = withRunningWorker('congress-progress');
+
+  it('reports when its status or overdue tasks change, not at each completion; the congress upserts only changes', async () => {
+    const h = ctx.h;
+    const now = await h.env.currentTimeMs();
+    const congress = provincialCongress('dh-progress', addCalendarDays(localDateOf(now, 'Asia/Ho_Chi_Minh'), 60));
+    const handle = await h.env.client.workflow.start(CONGRESS_WORKFLOW_TYPE, {
+      workflowId: congressWorkflowId(congress.id),
+      taskQueue: h.taskQueue,
+      args: [{ kind: 'start', congress, plans: [propagandaPlan()] } satisfies CongressInput],
+      typedSearchAttributes: congressStartSearchAttributes(congress.id),
+    });
+    const plan = h.env.client.workflow.getHandle(planWorkflowId(congress.id, 'BPTT'));
+    await eventually(async () => {
+      const v = await handle.query(congressQueries.view);
+      return v.progress.BPTT ? v : undefined;
+    }, 'the plan reporting');
+    const events = async (of: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }) =>
+      (await of.fetchHistory()).events ?? [];
+    const progressSignals = async () =>
+      (await events(plan)).filter(
+        (e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'planProgress',
+      ).length;
+    const reportsAtStart = await progressSignals();
+    expect(reportsAtStart).toBe(1);
+
+    // Three tasks completed on time: the plan's own search attributes change, the congress is not signalled.
+    for (const taskId of ['TT-03', 'TT-04', 'TT-06']) {
+      await plan.executeUpdate(planUpdates.completeTask, { args: [{ taskId, actor: coordinator }] });
+    }
+    expect((await plan.query(planQueries.view)).summary.done).toBe(3);
+    expect(await progressSignals()).toBe(reportsAtStart);
+
+    // Its status changes (stopped by its coordinator): the congress hears of it, with the done count.
+    await plan.executeUpdate(planUpdates.stopPlan, { args: [{ actor: coordinator, reason: 'Sáp nhập bộ phận' }] });
+    const finished = await eventually(async () => {
+      const v = await handle.query(congressQueries.view);
+      return v.finished.BPTT ? v : undefined;
+    }, 'the congress hearing the plan stopped');
+    expect(finished.progress.BPTT).toMatchObject({ status: 'stopped', done: 3 });
+    expect(await progressSignals()).toBe(reportsAtStart + 1);
+
+    // The congress's search attributes (beside the SDK's TemporalChangeVersion for its patches): its first values,
+    // the plan's overdue task (TT-01, due 90 days before), its closing; nothing for reports that left them as they
+    // were, nor for the summary report.
+    await handle.result();
+    const upserts = (await events(handle))
+      .map((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields)
+      .filter((fields) => fields && !fields.TemporalChangeVersion)
+      .map((fields) => Object.keys(fields!).sort());
+    expect(upserts).toHaveLength(3);
+    expect(upserts[0]).toEqual(['TminusContingency', 'TminusOverdueCount', 'TminusStatus']);
+  });
+});

@@ -165,7 +165,34 @@ export class CongressGateway {
     const view = await this.temporal.call(() =>
       this.temporal.client.workflow.getHandle(id).query(congressQueries.view),
     );
-    return { ...view, links: { temporalUi: this.plans.uiLink(id) } };
+    return {
+      ...view,
+      progress: await this.liveProgress(congressId, view),
+      links: { temporalUi: this.plans.uiLink(id) },
+    };
+  }
+
+  /**
+   * Each running plan's figures as they are now: a plan reports to its congress only what the congress acts on
+   * (status, overdue tasks, escalation, contingencies), so the done count it last reported may be behind. A plan
+   * that cannot answer (still starting) keeps its last report; finished plans' last reports are final.
+   */
+  private async liveProgress(congressId: string, view: CongressView): Promise<CongressView['progress']> {
+    const live = view.units.filter((unit) => view.finished[unit] === undefined);
+    const summaries = await Promise.all(
+      live.map((unit) =>
+        this.temporal.client.workflow
+          .getHandle(planWorkflowId(congressId, unit))
+          .query(planQueries.summary)
+          .catch(() => undefined),
+      ),
+    );
+    const progress = { ...view.progress };
+    live.forEach((unit, i) => {
+      const summary = summaries[i];
+      if (summary) progress[unit] = summary;
+    });
+    return progress;
   }
 
   async update<K extends Exclude<keyof typeof congressUpdates, 'awaitPlans'>>(

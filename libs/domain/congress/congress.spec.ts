@@ -10,11 +10,13 @@ import {
   checkAddPlan,
   checkContingency,
   checkMove,
+  congressAttributeValues,
   createCongressState,
   dependencyWanted,
   liveUnits,
   planProgress,
   planStarted,
+  progressReportKey,
   registerPlans,
   taskCompleted,
   watchListOf,
@@ -57,6 +59,35 @@ const summary = (unitCode: string, status: string) => ({
   failedDeliveries: 0,
   done: 2,
   total: 5,
+});
+
+describe('what plans report', () => {
+  it('reports a change of status, phase, overdue tasks, escalation, contingencies or task count; not a completion', () => {
+    const before = summary('BPTT', 'active');
+    const key = progressReportKey(before);
+    expect(progressReportKey({ ...before, done: 3, pendingApprovers: ['btv-1'], nextDeadline: NOW })).toBe(key);
+    for (const change of [
+      { status: 'closed' },
+      { phase: 'during' },
+      { total: 6 },
+      { overdueCount: 2 },
+      { highestEscalationLevel: 1 },
+      { activeContingencies: ['epidemic'] },
+    ]) {
+      expect(progressReportKey({ ...before, ...change })).not.toBe(key);
+    }
+  });
+
+  it("gives the congress's search attributes from its plans' reports", () => {
+    const { state } = started([logisticsPlan(), securityPlan()]);
+    expect(congressAttributeValues(state)).toEqual({ status: 'active', contingency: null, overdueCount: 0 });
+    planProgress(state, summary('BPHC', 'closed'));
+    planProgress(state, { ...summary('BPANTT', 'active'), overdueCount: 3 });
+    state.activeContingencies = ['epidemic'];
+    expect(congressAttributeValues(state)).toEqual({ status: 'active', contingency: 'epidemic', overdueCount: 4 });
+    planProgress(state, summary('BPANTT', 'stopped'));
+    expect(congressAttributeValues(state).status).toBe('closed');
+  });
 });
 
 describe('subscribers and watch lists', () => {

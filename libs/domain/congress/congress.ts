@@ -139,6 +139,31 @@ export function taskCompleted(state: CongressState, unitCode: string, taskId: st
   return (state.subscribers[ref] ?? []).map((subscriber) => relayCompletion(subscriber, ref, at));
 }
 
+/**
+ * What a plan reports to its congress about: it signals again only when one of these changes. Its status (the
+ * congress waits for every plan to finish, and sums up at the end), phase and task count; its overdue tasks and
+ * escalation (the congress's overdue figure, which ops filter on); its contingencies. The done count rides along
+ * with each report: a completion alone is not worth a signal and a workflow task on each side, since readers of
+ * the congress view get live figures from the plans themselves.
+ */
+export function progressReportKey(summary: PlanSummary): string {
+  const { status, phase, total, overdueCount, highestEscalationLevel, activeContingencies } = summary;
+  return JSON.stringify([status, phase, total, overdueCount, highestEscalationLevel, activeContingencies]);
+}
+
+/** The congress's own search attribute values: its status, its active contingencies, its plans' overdue tasks. */
+export function congressAttributeValues(state: CongressState): {
+  status: 'active' | 'closed';
+  contingency: string | null;
+  overdueCount: number;
+} {
+  return {
+    status: state.units.length > 0 && liveUnits(state).length === 0 ? 'closed' : 'active',
+    contingency: state.activeContingencies.length > 0 ? state.activeContingencies.join(',') : null,
+    overdueCount: Object.values(state.progress).reduce((n, p) => n + p.overdueCount, 0),
+  };
+}
+
 export function planProgress(state: CongressState, summary: PlanSummary): void {
   state.progress[summary.unitCode] = summary;
   if (summary.status === 'closed' || summary.status === 'stopped') state.finished[summary.unitCode] = summary.status;
