@@ -102,7 +102,7 @@ async function run(settings: BenchSettings): Promise<number> {
         target: 'printed (≥ 11 per wake-up with a notice)',
       });
     }
-    if (want('history')) await section('typicalLife', () => runTypicalLife(ctx));
+    if (want('typical') || want('history')) await section('typicalLife', () => runTypicalLife(ctx));
     if (want('start')) await section('start', () => measureStartRate(ctx));
     if (want('history')) await section('runs', () => checkAllRuns(ctx));
   } finally {

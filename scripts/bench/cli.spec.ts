@@ -24,6 +24,15 @@ describe('bench command line', () => {
     expect(settings(['--only', 'start,latency']).sections).toEqual(['latency', 'start']);
   });
 
+  it('has a typical-life section of 4–6 plans of about 20 tasks', () => {
+    expect(settings(['--only', 'typical']).sections).toEqual(['typical']);
+    for (const s of [settings([]), settings(['--mode', 'long'])]) {
+      expect(s.typical.plans).toBeGreaterThanOrEqual(4);
+      expect(s.typical.plans).toBeLessThanOrEqual(6);
+      expect(s.typical.deadlines * s.typical.tasksPerDeadline).toBe(20);
+    }
+  });
+
   it('accepts --out for a JSON file and --fail-on-miss', () => {
     const s = settings(['--out=results/x.json', '--fail-on-miss']);
     expect(s.out).toBe('results/x.json');

@@ -1,7 +1,7 @@
 /** `npm run bench -- [options]`: strict parsing (an unknown or malformed option is an error, not ignored). */
 import { parseArgs } from 'node:util';
 
-export const SECTIONS = ['latency', 'throughput', 'lag', 'slow', 'history', 'start'] as const;
+export const SECTIONS = ['latency', 'throughput', 'lag', 'slow', 'history', 'typical', 'start'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchSettings {
@@ -17,6 +17,11 @@ export interface BenchSettings {
   lag: { repeats: number; plans: number; tasksPerPlan: number; leadSeconds: number };
   /** Compressed plan lives (reminders, ladder steps, approval deadlines, closing within a minute or so). */
   life: { plans: number; ladderTasks: number };
+  /**
+   * A typical plan life under a congress: `deadlines` dates × `tasksPerDeadline` tasks per plan (one per date
+   * overdue), `approvals` tasks approved, `checkIns` check-ins. Also run by the history section.
+   */
+  typical: { plans: number; deadlines: number; tasksPerDeadline: number; approvals: number; checkIns: number };
   /** Start rate: plans of `tasksPerPlan` tasks, `plansPerCongress` per POST /congresses. */
   start: { plans: number; tasksPerPlan: number; plansPerCongress: number; concurrency: number };
 }
@@ -26,7 +31,7 @@ const USAGE = `Usage: npm run bench -- [--mode short|long] [--out FILE.json] [--
   --mode short   (default) fits in CI: 300 serial samples per arm, 1,000 tasks for the lag, 200 plans started
   --mode long    more samples and repeats: 1,500 serial samples per arm, 3 lag runs, 1,000 plans started
   --out FILE     where the JSON goes (default bench-results/bench-<mode>-<time>.json)
-  --only LIST    run only these sections (comma-separated)
+  --only LIST    run only these sections (comma-separated; history includes typical)
   --fail-on-miss exit with code 1 when a target is missed`;
 
 export class UsageError extends Error {}
@@ -78,6 +83,7 @@ export function parseBenchArgs(argv: string[]): BenchSettings | 'help' {
       ? { repeats: 3, plans: 100, tasksPerPlan: 10, leadSeconds: 90 }
       : { repeats: 1, plans: 100, tasksPerPlan: 10, leadSeconds: 90 },
     life: long ? { plans: 40, ladderTasks: 6 } : { plans: 12, ladderTasks: 4 },
+    typical: { plans: long ? 6 : 5, deadlines: 4, tasksPerDeadline: 5, approvals: 2, checkIns: 4 },
     start: long
       ? { plans: 1000, tasksPerPlan: 100, plansPerCongress: 10, concurrency: 4 }
       : { plans: 200, tasksPerPlan: 100, plansPerCongress: 10, concurrency: 4 },

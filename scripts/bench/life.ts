@@ -32,7 +32,7 @@ const SPACING_S = 3;
 /** Seconds from start to the first deadline: room for starting the plans and the setup commands. */
 const leadSeconds = (plans: number) => 30 + 2 * plans;
 export const LATE_MS = 2000;
-const SETUP_ACTOR: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
+export const SETUP_ACTOR: Actor = { id: 'vptu-tt1', name: 'Lê Minh Thường trực', roles: ['coordinator'] };
 
 export type MomentKind = 'reminder' | 'ladder' | 'approval-deadline' | 'closing';
 
