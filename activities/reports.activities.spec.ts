@@ -94,6 +94,30 @@ describe('report activities: Word documents in the Party format', () => {
     expect(xml).toContain('TRƯỞNG TIỂU BAN');
   });
 
+  it("make a plan's Word document from the state it is given, without asking the plan", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tminus-reports-'));
+    const now = instantAt('2026-11-20', 8 * 60, 'Asia/Ho_Chi_Minh');
+    const state = createPlanState(provincialCongress(), propagandaPlan(), now);
+    const { writeReport } = createReportActivities({
+      reportsDir: dir,
+      // Within its own workflow task a plan cannot answer: a query would wait until the read limit.
+      readPlanState: () => Promise.reject(new Error('queried the plan')),
+    });
+    const result = await writeReport({
+      workflowId: 'plan/dh-tinh-xx/BPTT',
+      key: 'check-in_2026-11',
+      title: 'Báo cáo giao ban',
+      report: progressReport(state, now),
+      markdown: '# Báo cáo\n',
+      planState: state,
+    });
+    expect(result.files.map((f) => path.extname(f))).toEqual(['.json', '.md', '.docx']);
+    const xml = await (await JSZip.loadAsync(await readFile(result.files[2])))
+      .file('word/document.xml')!
+      .async('string');
+    expect(xml).toContain('BỘ PHẬN TUYÊN TRUYỀN');
+  });
+
   it('still write JSON and Markdown when the plan cannot be read', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'tminus-reports-'));
     const { writeReport } = createReportActivities({

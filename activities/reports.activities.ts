@@ -24,6 +24,12 @@ export interface WriteReportInput {
   title: string;
   report: ProgressReport | Record<string, unknown>;
   markdown: string;
+  /**
+   * The plan's state, from plans that write their reports within the workflow task (a local activity, whose
+   * input is not recorded in history): the Word document is made from it, since the plan cannot answer a query
+   * while its workflow task waits on this. Without it the plan is queried.
+   */
+  planState?: PlanState;
 }
 
 export interface AuditSegmentInput {
@@ -91,7 +97,7 @@ async function officeDocument(input: WriteReportInput, config: ReportConfig): Pr
       const report = input.report as ProgressReport;
       const at = typeof report.at === 'string' ? Date.parse(report.at) : scheduledAt();
       const kind = input.key.startsWith('closing') ? 'closing' : 'check-in';
-      return await unitReportDocx(await read(input.workflowId), { kind, at, ...place });
+      return await unitReportDocx(input.planState ?? (await read(input.workflowId)), { kind, at, ...place });
     }
     const congressId = CONGRESS_WORKFLOW.exec(input.workflowId)?.[1];
     const summary = input.report as { units?: PlanSummary[]; history?: unknown[] };

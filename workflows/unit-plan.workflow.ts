@@ -74,6 +74,17 @@ const archiveRetry: wf.ActivityOptions['retry'] = {
   maximumInterval: '10 minutes',
 };
 
+/**
+ * Reports and archives go to files on the worker's disk: written in milliseconds, within the workflow task.
+ * Retried like the archive (never given up: audit entries exist nowhere else once written); a backoff longer
+ * than a second becomes a timer, so that a failing disk never holds a workflow task open.
+ */
+const localFileActivities = wf.proxyLocalActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: archiveRetry,
+  localRetryThreshold: '1 second',
+});
+
 /** How long a run about to continue as new waits for the effects it started (see the outbox loop). */
 const SETTLE_BEFORE_CONTINUING = '10 seconds';
 
@@ -93,6 +104,10 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
     commentsKeptInState: input.options?.commentsKeptInState,
     stateBudgetBytes: input.options?.stateBudgetBytes,
   });
+  /** Runs since this patch (its marker after the plan rules'): see PATCHES.planFewerEvents. */
+  const fewerEvents = outbox && wf.patched(PATCHES.planFewerEvents);
+  /** Where files are written: in the workflow task (local activities), or as activities of their own before. */
+  const files = fewerEvents ? localFileActivities : activities;
   let state: PlanState;
   try {
     state =
@@ -106,6 +121,8 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
   seeState(state);
   const workflowId = wf.workflowInfo().workflowId;
   const parentId = wf.workflowInfo().parent?.workflowId;
+  /** Plans under a congress report to it only what it acts on (see progressReportKey). */
+  const reportsWhenItMatters = parentId !== undefined && fewerEvents;
   let lastSentProgress = input.kind === 'resume' ? input.lastSentProgress : undefined;
   let lastSearchAttributes = '';
   let woken = false;
@@ -292,15 +309,21 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
           effect.report === 'closing'
             ? vi.closingReportTitle(definition.unitName)
             : vi.checkInReportTitle(definition.unitName, effect.at, congress.timeZone);
-        await activities.writeReport.executeWithOptions(
-          { ...activityOptions, summary: vi.activity.report(effect.report) },
-          [{ workflowId, key: effect.key, title, report, markdown: reportMarkdown(title, report, congress.timeZone) }],
-        );
+        await files.writeReport.executeWithOptions({ ...activityOptions, summary: vi.activity.report(effect.report) }, [
+          {
+            workflowId,
+            key: effect.key,
+            title,
+            report,
+            markdown: reportMarkdown(title, report, congress.timeZone),
+            ...(fewerEvents ? { planState: state } : {}),
+          },
+        ]);
         return;
       }
       case 'audit-segment':
         // Never given up: these entries exist nowhere else once the effect is done.
-        await activities.archiveAuditSegment.executeWithOptions(
+        await files.archiveAuditSegment.executeWithOptions(
           {
             ...activityOptions,
             retry: archiveRetry,
@@ -311,7 +334,7 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
         return;
       case 'comment-segment': {
         const title = vi.archivedCommentsTitle(definition.unitName, effect.key);
-        await activities.writeReport.executeWithOptions(
+        await files.writeReport.executeWithOptions(
           { ...activityOptions, retry: archiveRetry, summary: vi.activity.archiveSegment(effect.key) },
           [
             {
@@ -320,13 +343,14 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
               title,
               report: { comments: effect.comments },
               markdown: vi.commentsMarkdown(title, effect.comments, congress.timeZone),
+              ...(fewerEvents ? { planState: state } : {}),
             },
           ],
         );
         return;
       }
       case 'archive':
-        await activities.archivePlan.executeWithOptions({ ...activityOptions, summary: vi.activity.archivePlan }, [
+        await files.archivePlan.executeWithOptions({ ...activityOptions, summary: vi.activity.archivePlan }, [
           { workflowId, state },
         ]);
         return;
@@ -400,9 +424,6 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
     }
     wf.setCurrentDetails(currentDetails(state, now(), summary));
   }
-
-  /** Plans under a congress started since this patch report to it only what it acts on (see progressReportKey). */
-  const reportsWhenItMatters = parentId !== undefined && outbox && wf.patched(PATCHES.progressWhenItMatters);
 
   /** What the congress is told about: a change in any of these sends a new progress signal. */
   function progressFingerprint(summary: PlanSummary): string {

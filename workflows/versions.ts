@@ -36,11 +36,13 @@ export const PATCHES = {
    */
   continueAsNewWithoutEffects: 'continue-as-new-without-effects-v1',
   /**
-   * 2026-11 (issue 7): a plan reports to its congress when its status, phase, overdue tasks, escalation,
-   * contingencies or task count change (`progressReportKey`), no longer at each completion; the done count rides
-   * along.
+   * 2026-11 (issue 7), fewer history events per plan, one patch (each costs a marker and a search attribute
+   * upsert per run): a plan reports to its congress when its status, phase, overdue tasks, escalation,
+   * contingencies or task count change (`progressReportKey`), no longer at each completion, the done count riding
+   * along; reports and archives are written by local activities (files on the worker's disk, written in
+   * milliseconds: one marker event instead of three activity events and a workflow task).
    */
-  progressWhenItMatters: 'progress-when-it-matters-v1',
+  planFewerEvents: 'plan-fewer-events-v1',
   /** 2026-11 (issue 7): the congress upserts its search attributes only when their values change. */
   congressAttributesOnChange: 'congress-attributes-on-change-v1',
 } as const;

@@ -157,6 +157,16 @@ describe('a 100-task plan from T-120 days to T+7 days', () => {
     const files = await readdir(`${h.reportsDir}/plan__dh-lifecycle__BPTH`);
     expect(files).toEqual(expect.arrayContaining(['archive.json', 'closing-report.json', 'closing-report.md']));
     expect(files.some((f) => f.startsWith('check-in_'))).toBe(true);
+    // Files are written within workflow tasks (local activities: one marker each, no activity task and no workflow
+    // task of their own); only deliveries to receivers are activities.
+    const lastEvents = (await handle.fetchHistory()).events ?? [];
+    const scheduled = new Set(
+      lastEvents.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter((n) => n !== undefined),
+    );
+    expect([...scheduled].filter((name) => name !== 'deliverNotifications')).toEqual([]);
+    expect(lastEvents.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBe(
+      2, // the closing report and the archive
+    );
     await recordHistoryIfAsked(h.env, workflowId, UNIT_PLAN_WORKFLOW_TYPE, 'lifecycle-100-tasks-last-run');
     // About 40 s on an idle two-core machine; the cache-less first worker replays the history on every task, which
     // a loaded CI machine stretched past the default five minutes.
