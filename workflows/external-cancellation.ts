@@ -8,7 +8,7 @@ import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { SA, congressSignals } from '../libs/contracts';
 import { applyCommand, audit, planSummary, vi, type Actor, type PlanState } from '../libs/domain';
-import { PATCHES } from './versions';
+import { planHas } from './versions';
 
 const activities = wf.proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -24,7 +24,7 @@ export async function recordingExternalCancellation<T>(
     return await run((s) => (state = s));
   } catch (err) {
     if (state && wf.isCancellation(err) && wf.CancellationScope.current().consideredCancelled) {
-      if (wf.patched(PATCHES.externalCancellation)) {
+      if (planHas('externalCancellation')) {
         await wf.CancellationScope.nonCancellable(() => recordCancellation(state!));
       }
     }

@@ -59,7 +59,7 @@ import {
 } from '../libs/domain';
 import { recordingExternalCancellation } from './external-cancellation';
 import { toApplicationFailure } from './failures';
-import { PATCHES, engineByCapability, planRules } from './versions';
+import { PATCHES, engineByCapability, planHas, planRules } from './versions';
 
 const activityOptions: wf.ActivityOptions = {
   startToCloseTimeout: '1 minute',
@@ -97,15 +97,15 @@ export function unitPlanWorkflow(input: UnitPlanInput): Promise<UnitPlanResult> 
 
 async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => void): Promise<UnitPlanResult> {
   const now = () => Date.now();
-  // Patch markers in their recorded order: the outbox's first, then the plan rules'.
+  // Patches asked in their recorded order (plan-fewer-events-v1 first, see planHas): the outbox's, the rules'.
   const outbox = engineByCapability();
   const rules = planRules({
     auditKeptInState: input.options?.auditKeptInState,
     commentsKeptInState: input.options?.commentsKeptInState,
     stateBudgetBytes: input.options?.stateBudgetBytes,
   });
-  /** Runs since this patch (its marker after the plan rules'): see PATCHES.planFewerEvents. */
-  const fewerEvents = outbox && wf.patched(PATCHES.planFewerEvents);
+  /** Runs since this patch: see PATCHES.planFewerEvents (asked first, by engineByCapability). */
+  const fewerEvents = wf.patched(PATCHES.planFewerEvents);
   /** Where files are written: in the workflow task (local activities), or as activities of their own before. */
   const files = fewerEvents ? localFileActivities : activities;
   let state: PlanState;
@@ -630,7 +630,7 @@ async function runPlan(input: UnitPlanInput, seeState: (state: PlanState) => voi
       const summary = planSummary(state, at);
       publish(summary);
       const finished = state.status === 'closed' || state.status === 'stopped';
-      const continuing = !finished && shouldContinueAsNew() && wf.patched(PATCHES.continueAsNewWithoutEffects);
+      const continuing = !finished && shouldContinueAsNew() && planHas('continueAsNewWithoutEffects');
       if (!continuing) {
         sendProgress(summary);
         startEffects();

@@ -68,8 +68,8 @@ export function planRules(
   overrides: { auditKeptInState?: number; commentsKeptInState?: number; stateBudgetBytes?: number } = {},
 ): PlanRules {
   return {
-    ...(patched(PATCHES.resumeMinimumWindow) ? { minimumResumeWindowMs: DAY_MS } : {}),
-    ...(patched(PATCHES.auditSegments) ? { auditKeptInState: overrides.auditKeptInState ?? AUDIT_KEPT_IN_STATE } : {}),
+    ...(planHas('resumeMinimumWindow') ? { minimumResumeWindowMs: DAY_MS } : {}),
+    ...(planHas('auditSegments') ? { auditKeptInState: overrides.auditKeptInState ?? AUDIT_KEPT_IN_STATE } : {}),
     ...(engineByCapability()
       ? {
           commentsKeptInState: overrides.commentsKeptInState ?? COMMENTS_KEPT_IN_STATE,
@@ -78,11 +78,30 @@ export function planRules(
           stateBudgetBytes: overrides.stateBudgetBytes ?? STATE_BUDGET_BYTES,
         }
       : {}),
-    ...(patched(PATCHES.lunarHolidays) ? {} : { legacyHolidayTable: true }),
+    ...(planHas('lunarHolidays') ? {} : { legacyHolidayTable: true }),
   };
 }
 
 /** Whether this run follows the engine by capability and the delivery outbox (every run started after it). */
 export function engineByCapability(): boolean {
-  return patched(PATCHES.engineByCapability);
+  return planHas('engineByCapability');
+}
+
+/** The plan's patches older than plan-fewer-events-v1. */
+type OlderPlanPatch =
+  | 'resumeMinimumWindow'
+  | 'auditSegments'
+  | 'engineByCapability'
+  | 'externalCancellation'
+  | 'lunarHolidays'
+  | 'continueAsNewWithoutEffects';
+
+/**
+ * Whether a plan's run has an older patch. A run started since plan-fewer-events-v1 has them all: it records that
+ * one marker and is never asked the others (each patch asked costs the run a marker and a search attribute
+ * upsert). Runs started before it are asked each one, as when they were recorded; asking plan-fewer-events-v1
+ * first changes nothing for them, since a patch absent from a replayed history records nothing.
+ */
+export function planHas(patch: OlderPlanPatch): boolean {
+  return patched(PATCHES.planFewerEvents) || patched(PATCHES[patch]);
 }

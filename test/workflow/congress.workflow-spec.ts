@@ -175,6 +175,11 @@ describe('what a plan tells its congress', () => {
       ).length;
     const reportsAtStart = await progressSignals();
     expect(reportsAtStart).toBe(1);
+    // A new run records one patch marker (plan-fewer-events-v1 stands for every older patch; each costs two events).
+    const patchMarkers = (await events(plan)).filter(
+      (e) => e.markerRecordedEventAttributes?.markerName === 'core_patch',
+    );
+    expect(patchMarkers).toHaveLength(1);
 
     // Three tasks completed on time: the plan's own search attributes change, the congress is not signalled.
     for (const taskId of ['TT-03', 'TT-04', 'TT-06']) {
