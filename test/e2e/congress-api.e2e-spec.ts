@@ -43,6 +43,44 @@ describe('congress routes, over HTTP', () => {
     expect(plan.status).toBe(200);
   });
 
+  it('refuses a plan added later whose dependencies close a circle with a running plan, naming the field', async () => {
+    // The propaganda plan waits on a medical task of a unit with no plan yet (allowed: it may be added later).
+    const propaganda = propagandaPlan();
+    propaganda.tasks[3] = { ...propaganda.tasks[3], dependsOn: ['BPYT:YT-01'] };
+    await api()
+      .post('/congresses')
+      .set('Authorization', coordinator)
+      .send({ congress: provincialCongress('dh-api-circle', addCalendarDays(today(), 90)), plans: [propaganda] })
+      .expect(201);
+    const security = securityPlan();
+    const medical = {
+      ...security,
+      unitCode: 'BPYT',
+      unitName: 'Bộ phận y tế',
+      scenarios: [],
+      tasks: [{ ...security.tasks[0], id: 'YT-01', dependsOn: ['BPTT:TT-04'] }],
+    };
+    const refused = await api()
+      .post('/congresses/dh-api-circle/plans')
+      .set('Authorization', coordinator)
+      .send({ plan: medical })
+      .expect(400);
+    expect(refused.body.issues).toEqual([
+      {
+        path: 'plan.tasks[0].dependsOn',
+        message: 'dependency cycle across units: BPTT:TT-04 → BPYT:YT-01 → BPTT:TT-04',
+      },
+    ]);
+    const view = await api().get('/congresses/dh-api-circle').set('Authorization', coordinator).expect(200);
+    expect(view.body.units).toEqual(['BPTT']);
+    // Without the loop back the same plan is added.
+    await api()
+      .post('/congresses/dh-api-circle/plans')
+      .set('Authorization', coordinator)
+      .send({ plan: { ...medical, tasks: [{ ...medical.tasks[0], dependsOn: [] }] } })
+      .expect(201);
+  });
+
   it('refuses a congress whose start date is past, naming the field', async () => {
     const yesterday = addCalendarDays(today(), -1);
     const full = await api()

@@ -189,12 +189,13 @@ export class CongressesController {
     schema: { example: { ok: true, workflowId: 'plan/dh-tinh-xxi/BPYT' } },
   })
   @CommandResponses({ created: true })
-  addPlan(
+  async addPlan(
     @Param('congressId') congressId: string,
     @Body() body: AddPlanDto,
     @CurrentUser() user: AuthenticatedUser,
     @IdempotencyKey() key?: string,
   ) {
+    await this.congresses.checkAddedPlan(congressId, body.plan);
     return this.congresses.update(congressId, 'addPlan', user, { plan: body.plan }, key);
   }
 }

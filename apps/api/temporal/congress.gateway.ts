@@ -19,7 +19,10 @@ import {
 } from '../../../libs/contracts';
 import {
   CONGRESS_LEVEL_WORDS,
+  addedPlanCycleIssues,
   dayMonthYear,
+  externalDependencies,
+  invalidInput,
   previewCongressDayMove,
   replayOf,
   requestFingerprint,
@@ -148,16 +151,33 @@ export class CongressGateway {
 
   /** What moving congress day would do to each running plan, computed from their states; changes nothing. */
   async previewMove(congressId: string, move: { startDate: string; endDate: string }): Promise<CongressDayMovePreview> {
-    const view = await this.view(congressId);
+    return previewCongressDayMove(await this.runningPlanStates(congressId), move, Date.now());
+  }
+
+  /**
+   * Refuses (400, naming the field) a plan whose dependencies would close a circle with the running plans' tasks,
+   * those added since their start included: the congress workflow does not hold its plans' tasks. A plan that
+   * waits on no other unit cannot close one, and is not checked.
+   */
+  async checkAddedPlan(congressId: string, plan: UnitPlanDefinition): Promise<void> {
+    if (externalDependencies(plan).length === 0) return;
+    const issues = addedPlanCycleIssues(await this.runningPlanStates(congressId), plan, 'plan');
+    if (issues.length > 0) throw invalidInput(issues);
+  }
+
+  /** The state of every plan of the congress still running. */
+  private async runningPlanStates(congressId: string): Promise<PlanState[]> {
+    const view = await this.temporal.call(() =>
+      this.temporal.client.workflow.getHandle(congressWorkflowId(congressId)).query(congressQueries.view),
+    );
     const live = view.units.filter((unit) => view.finished[unit] === undefined);
-    const states = await Promise.all(
+    return Promise.all(
       live.map((unit) =>
         this.temporal.call(() =>
           this.temporal.client.workflow.getHandle(planWorkflowId(congressId, unit)).query(planQueries.state),
         ),
       ),
     );
-    return previewCongressDayMove(states as PlanState[], move, Date.now());
   }
 
   async view(congressId: string): Promise<CongressView & { links: { temporalUi: string } }> {

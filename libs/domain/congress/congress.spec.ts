@@ -21,7 +21,7 @@ import {
   taskCompleted,
   watchListOf,
 } from './congress';
-import { admitCongress, congressIssues, normaliseCongress, planClosesAt } from './normalise';
+import { addedPlanCycleIssues, admitCongress, congressIssues, normaliseCongress, planClosesAt } from './normalise';
 import { previewCongressDayMove } from './preview';
 import { congressDetails, summaryReport } from './views';
 
@@ -275,6 +275,41 @@ describe('normalisation where a congress enters', () => {
     ]);
     // The same plans without the loop are fine.
     expect(congressIssues(congress, [propagandaPlan(), logisticsPlan(), securityPlan()])).toEqual([]);
+  });
+
+  it('refuses a plan added later that closes a circle with a running plan, its tasks added since included', () => {
+    const congress = provincialCongress('dh-vong', '2031-10-14');
+    const running = createPlanState(congress, propagandaPlan(), NOW);
+    // Added while running: TT-09 waits on a task of a unit that has no plan yet.
+    applyCommand(
+      running,
+      {
+        type: 'addTask',
+        actor: coordinator,
+        reason: 'Bổ sung theo chỉ đạo của Tiểu ban',
+        task: { ...propagandaPlan().tasks[3], id: 'TT-09', dependsOn: ['BPYT:YT-01'] },
+      },
+      NOW,
+    );
+    const medical: UnitPlanDefinition = {
+      ...securityPlan(),
+      unitCode: 'BPYT',
+      unitName: 'Bộ phận y tế',
+      scenarios: [],
+      tasks: [{ ...securityPlan().tasks[0], id: 'YT-01', dependsOn: ['BPTT:TT-09'] }],
+    };
+    expect(addedPlanCycleIssues([running], medical)).toEqual([
+      {
+        path: 'plan.tasks[0].dependsOn',
+        message: 'dependency cycle across units: BPTT:TT-09 → BPYT:YT-01 → BPTT:TT-09',
+      },
+    ]);
+    // Without the loop back it is fine; and once TT-09 is settled, nothing can be blocked by the circle.
+    expect(addedPlanCycleIssues([running], { ...medical, tasks: [{ ...medical.tasks[0], dependsOn: [] }] })).toEqual(
+      [],
+    );
+    applyCommand(running, { type: 'waiveTask', actor: coordinator, taskId: 'TT-09', reason: 'Không còn cần' }, NOW);
+    expect(addedPlanCycleIssues([running], medical)).toEqual([]);
   });
 
   it('names every issue of a definition in one error: impossible dates, long strings, two plans for a unit', () => {

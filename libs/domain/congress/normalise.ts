@@ -5,7 +5,8 @@
  */
 import { DEFAULT_TIME_ZONE, addCalendarDays, instantAt, localDateOf } from '../calendar';
 import { invalidInput, type ValidationIssue } from '../errors';
-import type { CongressDefinition, UnitPlanDefinition } from '../model';
+import type { CongressDefinition, PlanState, UnitPlanDefinition } from '../model';
+import { isTerminal } from '../transitions';
 import { closingInstant } from '../schedule';
 import { DEFAULT_CLOSE_AFTER } from '../engine';
 import { KEY_PATTERN, findCycle, isExternalRef, taskDependencies, validateCongress, validatePlan } from '../validation';
@@ -57,37 +58,90 @@ export function congressIssues(
       issues.push({ path: `${plansPath}[${i}].unitCode`, message: `"${plan.unitCode}" has two plans` });
     units.add(plan.unitCode);
   });
-  if (issues.length === 0) issues.push(...crossUnitCycleIssues(plans, plansPath));
+  if (issues.length === 0)
+    issues.push(...crossUnitCycleIssues(plans.map((plan, i) => definitionTasks(plan, `${plansPath}[${i}]`))));
   return issues;
+}
+
+/** One unit's tasks as the cycle check sees them: where each is written (for the message), and what it waits on. */
+interface UnitTasks {
+  unitCode: string;
+  tasks: Array<{ id: string; waitsOn: string[]; path?: string }>;
 }
 
 /**
  * Plans that wait on each other in a circle (TT-01 on another unit's AN-01, which waits on TT-01) would never
- * start those tasks. Each plan checks its own cycles; this checks the congress's plans as one graph.
+ * start those tasks. Each plan checks its own cycles; this checks the congress's plans as one graph, and names
+ * the first task of the circle that has a path (one of the plans being admitted).
  */
-function crossUnitCycleIssues(plans: UnitPlanDefinition[], plansPath: string): ValidationIssue[] {
+function crossUnitCycleIssues(units: UnitTasks[]): ValidationIssue[] {
   const paths = new Map<string, string>();
   const deps = new Map<string, string[]>();
-  plans.forEach((plan, i) => {
-    const tasks = [
-      ...plan.tasks.map((task, j) => ({ task, path: `${plansPath}[${i}].tasks[${j}]` })),
-      ...plan.scenarios.flatMap((scenario, k) =>
-        scenario.tasks.map((task, j) => ({ task, path: `${plansPath}[${i}].scenarios[${k}].tasks[${j}]` })),
-      ),
-    ];
-    for (const { task, path } of tasks) {
-      const node = `${plan.unitCode}:${task.id}`;
-      paths.set(node, path);
+  for (const { unitCode, tasks } of units) {
+    for (const { id, waitsOn, path } of tasks) {
+      const node = `${unitCode}:${id}`;
+      if (path) paths.set(node, path);
       deps.set(
         node,
-        taskDependencies(task).map((dep) => (isExternalRef(dep) ? dep : `${plan.unitCode}:${dep}`)),
+        waitsOn.map((dep) => (isExternalRef(dep) ? dep : `${unitCode}:${dep}`)),
       );
     }
-  });
+  }
   const cycle = findCycle(deps);
   // A cycle inside one plan is that plan's own issue (validatePlan); only one that crosses units is new here.
   if (!cycle || new Set(cycle.map((node) => node.split(':')[0])).size < 2) return [];
-  return [{ path: `${paths.get(cycle[0])}.dependsOn`, message: `dependency cycle across units: ${cycle.join(' → ')}` }];
+  const named = cycle.find((node) => paths.has(node)) ?? cycle[0];
+  return [
+    { path: `${paths.get(named) ?? 'plan'}.dependsOn`, message: `dependency cycle across units: ${cycle.join(' → ')}` },
+  ];
+}
+
+/** A plan definition's tasks, its scenarios' included, with where each is written. */
+function definitionTasks(plan: UnitPlanDefinition, planPath: string): UnitTasks {
+  return {
+    unitCode: plan.unitCode,
+    tasks: [
+      ...plan.tasks.map((task, j) => ({
+        id: task.id,
+        waitsOn: taskDependencies(task),
+        path: `${planPath}.tasks[${j}]`,
+      })),
+      ...plan.scenarios.flatMap((scenario, k) =>
+        scenario.tasks.map((task, j) => ({
+          id: task.id,
+          waitsOn: taskDependencies(task),
+          path: `${planPath}.scenarios[${k}].tasks[${j}]`,
+        })),
+      ),
+    ],
+  };
+}
+
+/**
+ * A plan added to a running congress, against the running plans as they are now (tasks added since their start
+ * included, scenarios' tasks not yet active too): a circle through a task already settled cannot block anything,
+ * so settled tasks wait on nothing here.
+ */
+export function addedPlanCycleIssues(
+  running: PlanState[],
+  plan: UnitPlanDefinition,
+  planPath = 'plan',
+): ValidationIssue[] {
+  const runningUnits = running
+    .filter((state) => state.definition.unitCode !== plan.unitCode)
+    .map((state): UnitTasks => {
+      const current = Object.values(state.tasks).map((task) => ({
+        id: task.id,
+        waitsOn: isTerminal(task.status) ? [] : taskDependencies(task),
+      }));
+      const known = new Set(current.map((t) => t.id));
+      const inactive = state.definition.scenarios
+        .flatMap((scenario) => scenario.tasks)
+        .filter((task) => !known.has(task.id))
+        .map((task) => ({ id: task.id, waitsOn: taskDependencies(task) }));
+      return { unitCode: state.definition.unitCode, tasks: [...current, ...inactive] };
+    });
+  return crossUnitCycleIssues([...runningUnits, definitionTasks(plan, planPath)]);
 }
 
 /** Normalises a new congress and its plans, or throws one 400 naming every issue. */
