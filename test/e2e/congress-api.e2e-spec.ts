@@ -79,6 +79,28 @@ describe('congress routes, over HTTP', () => {
       .set('Authorization', coordinator)
       .send({ plan: { ...medical, tasks: [{ ...medical.tasks[0], dependsOn: [] }] } })
       .expect(201);
+
+    // Tasks added to running plans: TT-09 waits on a medical task not written yet; YT-09, waiting on TT-09, would
+    // close the circle, and is refused before it reaches the plan.
+    const reason = 'Bổ sung theo chỉ đạo của Tiểu ban';
+    await api()
+      .post('/plans/dh-api-circle/BPTT/tasks')
+      .set('Authorization', coordinator)
+      .send({ reason, task: { ...propagandaPlan().tasks[3], id: 'TT-09', dependsOn: ['BPYT:YT-09'] } })
+      .expect(201);
+    const closing = await api()
+      .post('/plans/dh-api-circle/BPYT/tasks')
+      .set('Authorization', coordinator)
+      .send({ reason, task: { ...security.tasks[0], id: 'YT-09', dependsOn: ['BPTT:TT-09'] } })
+      .expect(400);
+    expect(closing.body.issues).toEqual([
+      {
+        path: 'task.dependsOn',
+        message: expect.stringMatching(/^dependency cycle across units: .*BPYT:YT-09/),
+      },
+    ]);
+    const medicalView = await api().get('/plans/dh-api-circle/BPYT').set('Authorization', coordinator).expect(200);
+    expect(medicalView.body.tasks.map((t: { id: string }) => t.id)).toEqual(['YT-01']);
   });
 
   it('refuses a congress whose start date is past, naming the field', async () => {

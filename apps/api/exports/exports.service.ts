@@ -99,6 +99,12 @@ export class ExportsService {
     const requestId = (taskId: string) => `import:${hash}:${taskId}`;
     checkImportedTasks(state, imported, actorOf(user), Date.now(), requestId);
     const rows = imported.tasks.map((t) => ({ id: t.id, row: imported.rows.get(t.id) ?? 0 }));
+    // The whole batch against the other plans too, before any task is sent: all or nothing.
+    await this.plans.checkAddedTasks(
+      congressId,
+      unitCode,
+      imported.tasks.map((task, i) => ({ task, path: `${imported.sheet}!${rows[i].row}` })),
+    );
     if (dryRun) return { dryRun, sheet: imported.sheet, tasks: rows };
     const results: Array<{ id: string; row: number; result?: unknown }> = [];
     for (const [i, task] of imported.tasks.entries()) {

@@ -132,14 +132,16 @@ export class PlansController {
     schema: { example: { ok: true, taskId: 'TT-09', status: 'open' } },
   })
   @CommandResponses({ created: true })
-  addTask(
+  async addTask(
     @Param('congressId') c: string,
     @Param('unitCode') u: string,
     @Body() body: AddTaskDto,
     @CurrentUser() user: AuthenticatedUser,
     @IdempotencyKey() key?: string,
   ) {
-    return this.plans.command(c, u, 'addTask', user, { task: body.task as TaskDefinition, reason: body.reason }, key);
+    const task = body.task as TaskDefinition;
+    await this.plans.checkAddedTasks(c, u, [{ task, path: 'task' }]);
+    return this.plans.command(c, u, 'addTask', user, { task, reason: body.reason }, key);
   }
 
   @Patch(TASK)

@@ -28,7 +28,6 @@ import {
   requestFingerprint,
   type CongressDayMovePreview,
   type CongressDefinition,
-  type PlanState,
   type UnitPlanDefinition,
 } from '../../../libs/domain';
 import { API_ENV } from '../api.config';
@@ -151,33 +150,18 @@ export class CongressGateway {
 
   /** What moving congress day would do to each running plan, computed from their states; changes nothing. */
   async previewMove(congressId: string, move: { startDate: string; endDate: string }): Promise<CongressDayMovePreview> {
-    return previewCongressDayMove(await this.runningPlanStates(congressId), move, Date.now());
+    return previewCongressDayMove(await this.plans.runningPlanStates(congressId), move, Date.now());
   }
 
   /**
    * Refuses (400, naming the field) a plan whose dependencies would close a circle with the running plans' tasks,
    * those added since their start included: the congress workflow does not hold its plans' tasks. A plan that
-   * waits on no other unit cannot close one, and is not checked.
+   * waits on no other unit cannot close one (a circle must leave it), and is not checked.
    */
   async checkAddedPlan(congressId: string, plan: UnitPlanDefinition): Promise<void> {
     if (externalDependencies(plan).length === 0) return;
-    const issues = addedPlanCycleIssues(await this.runningPlanStates(congressId), plan, 'plan');
+    const issues = addedPlanCycleIssues(await this.plans.runningPlanStates(congressId), plan, 'plan');
     if (issues.length > 0) throw invalidInput(issues);
-  }
-
-  /** The state of every plan of the congress still running. */
-  private async runningPlanStates(congressId: string): Promise<PlanState[]> {
-    const view = await this.temporal.call(() =>
-      this.temporal.client.workflow.getHandle(congressWorkflowId(congressId)).query(congressQueries.view),
-    );
-    const live = view.units.filter((unit) => view.finished[unit] === undefined);
-    return Promise.all(
-      live.map((unit) =>
-        this.temporal.call(() =>
-          this.temporal.client.workflow.getHandle(planWorkflowId(congressId, unit)).query(planQueries.state),
-        ),
-      ),
-    );
   }
 
   async view(congressId: string): Promise<CongressView & { links: { temporalUi: string } }> {

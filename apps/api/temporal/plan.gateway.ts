@@ -7,6 +7,8 @@ import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/c
 import type { ApiEnv } from '../../../libs/config';
 import {
   SA,
+  congressQueries,
+  congressWorkflowId,
   planQueries,
   planUpdates,
   planWorkflowId,
@@ -14,7 +16,15 @@ import {
   type PlanCommandPayload,
   type PlanView,
 } from '../../../libs/contracts';
-import { invalidInput, type Actor, type CommandResult, type PlanCommandType } from '../../../libs/domain';
+import {
+  addedTasksCycleIssues,
+  invalidInput,
+  type Actor,
+  type CommandResult,
+  type PlanCommandType,
+  type PlanState,
+  type TaskDefinition,
+} from '../../../libs/domain';
 import { API_ENV } from '../api.config';
 import type { AuthenticatedUser } from '../auth/roles';
 import { TemporalClientHolder } from './temporal-client.holder';
@@ -141,6 +151,31 @@ export class PlanGateway {
     const planStatus = description.typedSearchAttributes.get(SA.status);
     const how = planStatus === 'stopped' ? 'was stopped' : planStatus === 'closed' ? 'was closed' : 'has ended';
     throw new PlanFinishedError(`plan ${congressId}/${unitCode} ${how} and is finished: it accepts no more changes`);
+  }
+
+  /** The state of every plan of the congress still running. */
+  async runningPlanStates(congressId: string): Promise<PlanState[]> {
+    const congress = await this.temporal.call(() =>
+      this.temporal.client.workflow.getHandle(congressWorkflowId(congressId)).query(congressQueries.view),
+    );
+    const live = congress.units.filter((unit) => congress.finished[unit] === undefined);
+    return Promise.all(
+      live.map((unit) => this.temporal.call(() => this.handle(congressId, unit).query(planQueries.state))),
+    );
+  }
+
+  /**
+   * Refuses (400, naming the field) tasks to be added to a running plan that would close a dependency circle
+   * with the congress's running plans. Even a task waiting only on its own plan can: another unit may already
+   * wait on it (a plan may name a task of another unit before it exists).
+   */
+  async checkAddedTasks(
+    congressId: string,
+    unitCode: string,
+    tasks: Array<{ task: TaskDefinition; path: string }>,
+  ): Promise<void> {
+    const issues = addedTasksCycleIssues(await this.runningPlanStates(congressId), unitCode, tasks);
+    if (issues.length > 0) throw invalidInput(issues);
   }
 
   async view(congressId: string, unitCode: string): Promise<PlanView & { links: { temporalUi: string } }> {

@@ -21,7 +21,14 @@ import {
   taskCompleted,
   watchListOf,
 } from './congress';
-import { addedPlanCycleIssues, admitCongress, congressIssues, normaliseCongress, planClosesAt } from './normalise';
+import {
+  addedPlanCycleIssues,
+  addedTasksCycleIssues,
+  admitCongress,
+  congressIssues,
+  normaliseCongress,
+  planClosesAt,
+} from './normalise';
 import { previewCongressDayMove } from './preview';
 import { congressDetails, summaryReport } from './views';
 
@@ -310,6 +317,26 @@ describe('normalisation where a congress enters', () => {
     );
     applyCommand(running, { type: 'waiveTask', actor: coordinator, taskId: 'TT-09', reason: 'Không còn cần' }, NOW);
     expect(addedPlanCycleIssues([running], medical)).toEqual([]);
+  });
+
+  it('refuses a task added to a running plan that closes a circle, even one waiting only on its own plan', () => {
+    const congress = provincialCongress('dh-vong', '2031-10-14');
+    const propaganda = propagandaPlan();
+    propaganda.tasks[3] = { ...propaganda.tasks[3], dependsOn: ['BPYT:YT-05'] };
+    const medical: UnitPlanDefinition = {
+      ...securityPlan(),
+      unitCode: 'BPYT',
+      unitName: 'Bộ phận y tế',
+      scenarios: [],
+      tasks: [{ ...securityPlan().tasks[0], id: 'YT-01', dependsOn: ['BPTT:TT-04'] }],
+    };
+    const running = [createPlanState(congress, propaganda, NOW), createPlanState(congress, medical, NOW)];
+    // YT-05 waits on YT-01 of its own plan, which waits on TT-04, which waits on YT-05.
+    const task = { ...medical.tasks[0], id: 'YT-05', dependsOn: ['YT-01'] };
+    const issues = addedTasksCycleIssues(running, 'BPYT', [{ task, path: 'task' }]);
+    expect(issues).toEqual([{ path: 'task.dependsOn', message: expect.stringContaining('BPYT:YT-05') }]);
+    expect(issues[0].message).toMatch(/^dependency cycle across units: /);
+    expect(addedTasksCycleIssues(running, 'BPYT', [{ task: { ...task, dependsOn: [] }, path: 'task' }])).toEqual([]);
   });
 
   it('names every issue of a definition in one error: impossible dates, long strings, two plans for a unit', () => {

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_TIME_ZONE, addCalendarDays, instantAt, localDateOf } from '../calendar';
 import { invalidInput, type ValidationIssue } from '../errors';
-import type { CongressDefinition, PlanState, UnitPlanDefinition } from '../model';
+import type { CongressDefinition, PlanState, TaskDefinition, UnitPlanDefinition } from '../model';
 import { isTerminal } from '../transitions';
 import { closingInstant } from '../schedule';
 import { DEFAULT_CLOSE_AFTER } from '../engine';
@@ -58,8 +58,19 @@ export function congressIssues(
       issues.push({ path: `${plansPath}[${i}].unitCode`, message: `"${plan.unitCode}" has two plans` });
     units.add(plan.unitCode);
   });
-  if (issues.length === 0)
-    issues.push(...crossUnitCycleIssues(plans.map((plan, i) => definitionTasks(plan, `${plansPath}[${i}]`))));
+  if (issues.length === 0) {
+    const units = plans.map(
+      (plan, i): UnitTasks => ({
+        unitCode: plan.unitCode,
+        tasks: definitionTasks(plan, `${plansPath}[${i}]`).map(({ task, path }) => ({
+          id: task.id,
+          waitsOn: taskDependencies(task),
+          path,
+        })),
+      }),
+    );
+    issues.push(...crossUnitCycleIssues(units));
+  }
   return issues;
 }
 
@@ -97,51 +108,59 @@ function crossUnitCycleIssues(units: UnitTasks[]): ValidationIssue[] {
 }
 
 /** A plan definition's tasks, its scenarios' included, with where each is written. */
-function definitionTasks(plan: UnitPlanDefinition, planPath: string): UnitTasks {
-  return {
-    unitCode: plan.unitCode,
-    tasks: [
-      ...plan.tasks.map((task, j) => ({
-        id: task.id,
-        waitsOn: taskDependencies(task),
-        path: `${planPath}.tasks[${j}]`,
-      })),
-      ...plan.scenarios.flatMap((scenario, k) =>
-        scenario.tasks.map((task, j) => ({
-          id: task.id,
-          waitsOn: taskDependencies(task),
-          path: `${planPath}.scenarios[${k}].tasks[${j}]`,
-        })),
-      ),
-    ],
-  };
+function definitionTasks(
+  plan: UnitPlanDefinition,
+  planPath: string,
+): Array<{ task: Pick<TaskDefinition, 'id' | 'dependsOn' | 'due'>; path: string }> {
+  return [
+    ...plan.tasks.map((task, j) => ({ task, path: `${planPath}.tasks[${j}]` })),
+    ...plan.scenarios.flatMap((scenario, k) =>
+      scenario.tasks.map((task, j) => ({ task, path: `${planPath}.scenarios[${k}].tasks[${j}]` })),
+    ),
+  ];
 }
 
 /**
- * A plan added to a running congress, against the running plans as they are now (tasks added since their start
- * included, scenarios' tasks not yet active too): a circle through a task already settled cannot block anything,
- * so settled tasks wait on nothing here.
+ * Tasks added to a running congress (a new plan's, or one task added to a running plan), against the running
+ * plans as they are now: tasks added since their start included, scenarios' tasks not yet active too. A circle
+ * through a task already settled cannot block anything, so settled tasks wait on nothing here.
  */
+export function addedTasksCycleIssues(
+  running: PlanState[],
+  unitCode: string,
+  added: Array<{ task: Pick<TaskDefinition, 'id' | 'dependsOn' | 'due'>; path: string }>,
+): ValidationIssue[] {
+  const addedIds = new Set(added.map(({ task }) => task.id));
+  const runningUnits = running.map((state): UnitTasks => {
+    const current = Object.values(state.tasks).map((task) => ({
+      id: task.id,
+      waitsOn: isTerminal(task.status) ? [] : taskDependencies(task),
+    }));
+    const known = new Set(current.map((t) => t.id));
+    const inactive = state.definition.scenarios
+      .flatMap((scenario) => scenario.tasks)
+      .filter((task) => !known.has(task.id))
+      .map((task) => ({ id: task.id, waitsOn: taskDependencies(task) }));
+    const own = state.definition.unitCode === unitCode;
+    return {
+      unitCode: state.definition.unitCode,
+      tasks: [...current, ...inactive].filter((t) => !own || !addedIds.has(t.id)),
+    };
+  });
+  const addedUnit: UnitTasks = {
+    unitCode,
+    tasks: added.map(({ task, path }) => ({ id: task.id, waitsOn: taskDependencies(task), path })),
+  };
+  return crossUnitCycleIssues([...runningUnits, addedUnit]);
+}
+
+/** A plan added to a running congress: its tasks, its scenarios' included, against the running plans. */
 export function addedPlanCycleIssues(
   running: PlanState[],
   plan: UnitPlanDefinition,
   planPath = 'plan',
 ): ValidationIssue[] {
-  const runningUnits = running
-    .filter((state) => state.definition.unitCode !== plan.unitCode)
-    .map((state): UnitTasks => {
-      const current = Object.values(state.tasks).map((task) => ({
-        id: task.id,
-        waitsOn: isTerminal(task.status) ? [] : taskDependencies(task),
-      }));
-      const known = new Set(current.map((t) => t.id));
-      const inactive = state.definition.scenarios
-        .flatMap((scenario) => scenario.tasks)
-        .filter((task) => !known.has(task.id))
-        .map((task) => ({ id: task.id, waitsOn: taskDependencies(task) }));
-      return { unitCode: state.definition.unitCode, tasks: [...current, ...inactive] };
-    });
-  return crossUnitCycleIssues([...runningUnits, definitionTasks(plan, planPath)]);
+  return addedTasksCycleIssues(running, plan.unitCode, definitionTasks(plan, planPath));
 }
 
 /** Normalises a new congress and its plans, or throws one 400 naming every issue. */
