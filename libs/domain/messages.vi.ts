@@ -116,6 +116,10 @@ export function audienceList(audiences: readonly EscalationAudience[]): string {
 }
 
 export const vi = {
+  /** Under a congress's current details: its figures are the plans' last reports, not live. */
+  congressDetailsNote:
+    '_Số liệu theo lần báo cáo gần nhất của từng bộ phận (khi trạng thái, việc quá hạn, cấp cảnh báo hoặc phương ' +
+    'án dự phòng thay đổi); số liệu hiện tại xem ở từng kế hoạch._',
   /** A timer's summary: `Hạn TT-01, Nhắc hạn TT-02 — 17:00 ngày 16/07/2027` (at most three named). */
   wakeSummary(labels: readonly string[], at: number, tz: string) {
     const shown = labels.slice(0, 3).join(', ');

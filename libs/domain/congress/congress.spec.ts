@@ -429,7 +429,9 @@ describe('what a person reads about a congress', () => {
     expect(congressDetails(state)).toBe(
       `**${congress.name}** — 14/10/2027 → 16/10/2027\n\n` +
         'Bộ phận hậu cần phục vụ: Đã kết thúc, 2/5 xong, 1 quá hạn\n\n' +
-        'Bộ phận đảm bảo an ninh trật tự và an toàn: đang khởi động',
+        'Bộ phận đảm bảo an ninh trật tự và an toàn: đang khởi động\n\n' +
+        '_Số liệu theo lần báo cáo gần nhất của từng bộ phận (khi trạng thái, việc quá hạn, cấp cảnh báo hoặc ' +
+        'phương án dự phòng thay đổi); số liệu hiện tại xem ở từng kế hoạch._',
     );
     const report = summaryReport(state);
     expect(report.units.map((u) => u.unitCode)).toEqual(['BPHC']);

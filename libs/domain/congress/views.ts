@@ -1,5 +1,5 @@
 /** What a person reads about a congress: the Temporal UI's current details and the summary conference report. */
-import { dayMonthYear, planStatusWord } from '../messages.vi';
+import { dayMonthYear, planStatusWord, vi } from '../messages.vi';
 import type { PlanSummary } from '../views';
 import type { CongressState } from './model';
 
@@ -17,6 +17,7 @@ export function congressDetails(state: CongressState): string {
     const pending = p.pendingApprovalGroups.length > 0 ? `, ${p.pendingApprovalGroups.length} việc chờ cho ý kiến` : '';
     lines.push(`${name}: ${planStatusWord(p.status)}, ${p.done}/${p.total} xong, ${p.overdueCount} quá hạn${pending}`);
   }
+  if (state.units.some((unit) => state.progress[unit])) lines.push(vi.congressDetailsNote);
   return lines.join('\n\n');
 }
 
