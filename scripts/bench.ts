@@ -6,8 +6,9 @@
  * - throughput  the same at 8 and 32 concurrent clients
  * - lag         1,000 tasks due at one instant over 100 plans: notice arrival − deadline
  * - slow        compressed plan lives with a prompt receiver, then with one that stalls 3 s and fails 1 in 10
- * - history     events per update, per task over a typical life (under its congress) and over the compressed
- *               lives (the worst case), and the largest run of any workflow
+ * - history     events per update, per task over the compressed lives (the worst case), the largest run of any
+ *               workflow; also runs typical
+ * - typical     a typical plan life modelled on the templates, under its congress: events per task
  * - start       1,000 plans of 100 tasks (200 in short mode) started through the API; worker memory, SQLite
  *
  *   npm run bench -- [--mode short|long] [--out file.json] [--only latency,throughput] [--fail-on-miss]
