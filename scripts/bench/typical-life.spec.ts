@@ -1,18 +1,12 @@
-import {
-  DEFAULT_ESCALATION_LADDER,
-  advance,
-  applyCommand,
-  createPlanState,
-  type Actor,
-  type PlanCommand,
-} from '../../libs/domain';
-import { benchPlan, congressEndOf, endedCongress, isoAt } from './fixtures';
+import { advance, applyCommand, createPlanState, type Actor, type PlanCommand } from '../../libs/domain';
+import { congressEndOf, endedCongress } from './fixtures';
 import { SETUP_ACTOR } from './life';
 import {
   DECISION_WINDOW_S,
   LADDER_S,
   eventsByCause,
   REMINDERS_S,
+  typicalPlanDefinition,
   typicalScenario,
   type TypicalPlan,
   type TypicalShape,
@@ -77,14 +71,7 @@ describe('the typical life', () => {
       roles: ['approver'],
     }));
     const play = (plan: TypicalPlan) => {
-      const definition = benchPlan({
-        unitCode: plan.unitCode,
-        tasks: plan.tasks.map((t) => ({ id: t.id, due: isoAt(t.due), requiresApproval: t.requiresApproval })),
-        reminders: REMINDERS_S.map((r) => `${r}s`),
-        ladder: DEFAULT_ESCALATION_LADDER.map((step, i) => ({ ...step, after: `${LADDER_S[i]}s` })),
-        decisionWindow: `${DECISION_WINDOW_S}s`,
-        closeAfter: `${closeAfterS}s`,
-      });
+      const definition = typicalPlanDefinition(plan, closeAfterS);
       const state = createPlanState(structuredClone(congress), definition, NOW);
       const approvalOf = new Map<string, string>();
       const run = (command: PlanCommand, at: number) => applyCommand(state, command, at);

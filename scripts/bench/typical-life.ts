@@ -30,7 +30,12 @@ import {
   planWorkflowId,
   type CongressInput,
 } from '../../libs/contracts';
-import { DEFAULT_ESCALATION_LADDER, type Actor, type CongressDefinition } from '../../libs/domain';
+import {
+  DEFAULT_ESCALATION_LADDER,
+  type Actor,
+  type CongressDefinition,
+  type UnitPlanDefinition,
+} from '../../libs/domain';
 import { loadText, mapLimit, runsOf, sleep, waitUntilEnded, type BenchContext } from './context';
 import { benchPlan, congressEndOf, endedCongress, isoAt, unitCode } from './fixtures';
 import { eventTypesOf } from './history';
@@ -161,6 +166,18 @@ export function typicalScenario(shape: TypicalShape, firstDeadline: number, appr
       'check-in': checkIns,
     },
   };
+}
+
+/** A typical plan's definition: the templates' reminders, ladder and decision window, compressed to seconds. */
+export function typicalPlanDefinition(plan: TypicalPlan, closeAfterS: number): UnitPlanDefinition {
+  return benchPlan({
+    unitCode: plan.unitCode,
+    tasks: plan.tasks.map((t) => ({ id: t.id, due: isoAt(t.due), requiresApproval: t.requiresApproval })),
+    reminders: REMINDERS_S.map((r) => `${r}s`),
+    ladder: DEFAULT_ESCALATION_LADDER.map((step, i) => ({ ...step, after: `${LADDER_S[i]}s` })),
+    decisionWindow: `${DECISION_WINDOW_S}s`,
+    closeAfter: `${closeAfterS}s`,
+  });
 }
 
 /**
@@ -305,16 +322,7 @@ export async function runTypicalLife(ctx: BenchContext): Promise<{ result: Typic
   const scenario = typicalScenario(shape, firstDeadline, committee.length);
   const closeAfterS = Math.ceil((scenario.closeNoEarlierThan - congressEndOf(congress)) / 1000);
   const closesAt = congressEndOf(congress) + closeAfterS * 1000;
-  const defs = scenario.plans.map((plan) =>
-    benchPlan({
-      unitCode: plan.unitCode,
-      tasks: plan.tasks.map((t) => ({ id: t.id, due: isoAt(t.due), requiresApproval: t.requiresApproval })),
-      reminders: REMINDERS_S.map((r) => `${r}s`),
-      ladder: DEFAULT_ESCALATION_LADDER.map((step, i) => ({ ...step, after: `${LADDER_S[i]}s` })),
-      decisionWindow: `${DECISION_WINDOW_S}s`,
-      closeAfter: `${closeAfterS}s`,
-    }),
-  );
+  const defs = scenario.plans.map((plan) => typicalPlanDefinition(plan, closeAfterS));
   const tasksPerPlan = defs[0].tasks.length;
   const congressWorkflow = await startCongressDirectly(ctx, congress, { kind: 'start', congress, plans: defs });
   const workflowIds = defs.map((d) => planWorkflowId(congress.id, d.unitCode));

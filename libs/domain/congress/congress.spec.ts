@@ -68,6 +68,15 @@ const summary = (unitCode: string, status: string) => ({
   total: 5,
 });
 
+/** A medical unit's plan of one task, YT-01, waiting on another unit's task. */
+const medicalPlan = (dependsOn: string): UnitPlanDefinition => ({
+  ...securityPlan(),
+  unitCode: 'BPYT',
+  unitName: 'Bộ phận y tế',
+  scenarios: [],
+  tasks: [{ ...securityPlan().tasks[0], id: 'YT-01', dependsOn: [dependsOn] }],
+});
+
 describe('what plans report', () => {
   it('reports a change of status, phase, overdue tasks, escalation, contingencies or task count; not a completion', () => {
     const before = summary('BPTT', 'active');
@@ -298,13 +307,7 @@ describe('normalisation where a congress enters', () => {
       },
       NOW,
     );
-    const medical: UnitPlanDefinition = {
-      ...securityPlan(),
-      unitCode: 'BPYT',
-      unitName: 'Bộ phận y tế',
-      scenarios: [],
-      tasks: [{ ...securityPlan().tasks[0], id: 'YT-01', dependsOn: ['BPTT:TT-09'] }],
-    };
+    const medical = medicalPlan('BPTT:TT-09');
     expect(addedPlanCycleIssues([running], medical)).toEqual([
       {
         path: 'plan.tasks[0].dependsOn',
@@ -323,13 +326,7 @@ describe('normalisation where a congress enters', () => {
     const congress = provincialCongress('dh-vong', '2031-10-14');
     const propaganda = propagandaPlan();
     propaganda.tasks[3] = { ...propaganda.tasks[3], dependsOn: ['BPYT:YT-05'] };
-    const medical: UnitPlanDefinition = {
-      ...securityPlan(),
-      unitCode: 'BPYT',
-      unitName: 'Bộ phận y tế',
-      scenarios: [],
-      tasks: [{ ...securityPlan().tasks[0], id: 'YT-01', dependsOn: ['BPTT:TT-04'] }],
-    };
+    const medical = medicalPlan('BPTT:TT-04');
     const running = [createPlanState(congress, propaganda, NOW), createPlanState(congress, medical, NOW)];
     // YT-05 waits on YT-01 of its own plan, which waits on TT-04, which waits on YT-05.
     const task = { ...medical.tasks[0], id: 'YT-05', dependsOn: ['YT-01'] };

@@ -62,11 +62,7 @@ export function congressIssues(
     const units = plans.map(
       (plan, i): UnitTasks => ({
         unitCode: plan.unitCode,
-        tasks: definitionTasks(plan, `${plansPath}[${i}]`).map(({ task, path }) => ({
-          id: task.id,
-          waitsOn: taskDependencies(task),
-          path,
-        })),
+        tasks: definitionTasks(plan, `${plansPath}[${i}]`).map(writtenTaskNode),
       }),
     );
     issues.push(...crossUnitCycleIssues(units));
@@ -105,6 +101,11 @@ function crossUnitCycleIssues(units: UnitTasks[]): ValidationIssue[] {
   return [
     { path: `${paths.get(named) ?? 'plan'}.dependsOn`, message: `dependency cycle across units: ${cycle.join(' → ')}` },
   ];
+}
+
+/** A task as written (in a definition or a request), as the cycle check sees it. */
+function writtenTaskNode({ task, path }: { task: Pick<TaskDefinition, 'id' | 'dependsOn' | 'due'>; path: string }) {
+  return { id: task.id, waitsOn: taskDependencies(task), path };
 }
 
 /** A plan definition's tasks, its scenarios' included, with where each is written. */
@@ -149,7 +150,7 @@ export function addedTasksCycleIssues(
   });
   const addedUnit: UnitTasks = {
     unitCode,
-    tasks: added.map(({ task, path }) => ({ id: task.id, waitsOn: taskDependencies(task), path })),
+    tasks: added.map(writtenTaskNode),
   };
   return crossUnitCycleIssues([...runningUnits, addedUnit]);
 }
